@@ -1,0 +1,3 @@
+from samen.cli import main
+
+main()

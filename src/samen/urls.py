@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Samen beheer"
+admin.site.site_title = "Samen"
+
+urlpatterns = [
+    path("api/v1/", include("samen.api.urls")),
+    path("beheer/", admin.site.urls),
+    path("", include("samen.web.urls")),
+]

@@ -1,0 +1,9 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+app_name = "web"
+
+urlpatterns = [
+    path("inloggen", auth_views.LoginView.as_view(), name="login"),
+    path("", auth_views.LoginView.as_view(), name="home"),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkspacesConfig(AppConfig):
+    name = "samen.workspaces"
+    verbose_name = "Samenwerkingsruimtes"

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "samen.audit",
     "samen.organisations",
     "samen.workspaces",
+    "samen.documents",
 ]
 
 MIDDLEWARE = [

@@ -63,7 +63,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "samen.api",
+    "samen.worker",
     "samen.web",
     "samen.audit",
     "samen.organisations",
@@ -276,3 +279,11 @@ LOGGING = {
         "samen.security": {"level": "INFO"},
     },
 }
+
+# --- background work (worker) ---
+# django-tasks on its database backend: a task is a row, written in the same
+# transaction as the data it concerns, and claimed by `samen worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task still RUNNING after this long lost its worker and is queued again.
+WORKER_TASK_TIMEOUT_MINUTES = env_int("SAMEN_WORKER_TASK_TIMEOUT_MINUTES", 60, minimum=1)
+TASK_RESULT_DAYS = env_int("SAMEN_TASK_RESULT_DAYS", 14, minimum=1)

@@ -1,0 +1,1 @@
+"""Background work: django-tasks' database queue plus registered periodic loops."""

@@ -1,0 +1,198 @@
+"""The `samen` command as an operator runs it: real processes on a data folder of their own."""
+
+import json
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import samen, samen_env
+
+OIN = "00000001002220647000"
+PASSWORD = "Lang-en-sterk-wachtwoord-7"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def get(url: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (local test server)
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def wait_until_answering(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"samen serve stopped early with exit code {process.returncode}")
+        try:
+            get(url)
+            return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"samen serve did not answer at {url} within {seconds} s")
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w+")
+    process = subprocess.Popen(  # noqa: S603 (the test's own interpreter)
+        [
+            sys.executable,
+            "-m",
+            "samen",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--no-worker",
+        ],
+        env=samen_env(tmp_path),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_answering(f"{base}/inloggen", process)
+        yield base, process, tmp_path
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def test_serve_answers_pages_and_static_files_then_stops_on_sigterm(server):
+    base, process, data_dir = server
+
+    status, _headers, body = get(f"{base}/inloggen")
+    assert status == 200
+    assert b"<form" in body
+
+    manifest = json.loads((data_dir / "static" / "staticfiles.json").read_text())
+    hashed = manifest["paths"]["admin/css/base.css"]
+    status, headers, body = get(f"{base}/static/{hashed}")
+    assert status == 200
+    assert "immutable" in headers["Cache-Control"]
+    assert body
+
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=45) == 0
+    log = (data_dir / "serve.log").read_text()
+    assert re.search(r'"GET /inloggen HTTP/1\.1" 200', log)
+    assert "gthread" in log
+
+
+def test_provisioning_from_the_command_line(tmp_path):
+    assert samen(tmp_path, "migrate", "--verbosity", "0").returncode == 0
+
+    made = samen(
+        tmp_path,
+        "organisation",
+        "create",
+        "--name",
+        "Provincie Overijssel",
+        "--oin",
+        OIN,
+        "--kind",
+        "provincie",
+    )
+    assert made.returncode == 0, made.stderr
+    made = samen(
+        tmp_path,
+        "user",
+        "create",
+        "--email",
+        "anne@overijssel.example",
+        "--name",
+        "Anne de Vries",
+        "--organisation",
+        OIN,
+        "--password",
+        PASSWORD,
+    )
+    assert made.returncode == 0, made.stderr
+
+    token = samen(tmp_path, "token", "create", "--email", "anne@overijssel.example")
+    assert token.returncode == 0, token.stderr
+    assert re.fullmatch(r"samen_[A-Za-z0-9_-]{43}\n", token.stdout)
+
+    verified = samen(tmp_path, "audit", "verify")
+    assert verified.returncode == 0
+    assert "intact: 3 entries" in verified.stdout
+
+
+def test_bad_input_gives_one_line_on_stderr_and_a_non_zero_exit(tmp_path):
+    samen(tmp_path, "migrate", "--verbosity", "0")
+
+    refused = samen(
+        tmp_path, "organisation", "create", "--name", "X", "--oin", "123", "--kind", "gemeente"
+    )
+
+    assert refused.returncode == 1
+    assert refused.stdout == ""
+    assert refused.stderr.strip().count("\n") == 0
+    assert "20 digits" in refused.stderr
+    assert "intact: 0 entries" in samen(tmp_path, "audit", "verify").stdout
+
+
+def test_password_prompt_reads_from_stdin_when_not_a_terminal(tmp_path):
+    samen(tmp_path, "migrate", "--verbosity", "0")
+    samen(
+        tmp_path,
+        "organisation",
+        "create",
+        "--name",
+        "Provincie Overijssel",
+        "--oin",
+        OIN,
+        "--kind",
+        "provincie",
+    )
+
+    made = samen(
+        tmp_path,
+        "user",
+        "create",
+        "--email",
+        "anne@overijssel.example",
+        "--name",
+        "Anne",
+        "--organisation",
+        OIN,
+        stdin=f"{PASSWORD}\n{PASSWORD}\n",
+    )
+
+    assert made.returncode == 0, made.stderr
+
+
+def test_bad_configuration_stops_with_its_message(tmp_path):
+    env = samen_env(tmp_path)
+    del env["SAMEN_SECRET_KEY"]
+
+    result = subprocess.run(
+        [sys.executable, "-m", "samen", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 2
+    assert "SAMEN_SECRET_KEY is required" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -18,7 +18,7 @@ import socket
 import time
 from collections.abc import Callable
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.db.utils import OperationalError
 from django.utils.crypto import get_random_string
 from django.utils.module_loading import autodiscover_modules
@@ -40,6 +40,14 @@ def new_worker_id() -> str:
     """Unique across the pool and readable in the task table (at most 64 characters)."""
     host = socket.gethostname()[:30]
     return f"{host}-{os.getpid()}-{get_random_string(8)}"
+
+
+def _refresh_connections() -> None:
+    # Drops connections that broke or outlived CONN_MAX_AGE, as Django does
+    # around a request. Not inside an outer transaction: whoever opened it
+    # (a test, a caller running the runner inline) owns that connection.
+    if not connection.in_atomic_block:
+        close_old_connections()
 
 
 def discover_loops() -> list[Loop]:
@@ -110,7 +118,7 @@ class Runner:
     def run_once(self) -> int:
         """One task if one is ready, then every loop that is due; return items done."""
         self._check_parent()
-        close_old_connections()
+        _refresh_connections()
         did = self._run_one_task()
 
         for loop in self._due_loops():
@@ -118,7 +126,7 @@ class Runner:
                 break
             did += self._run_loop(loop)
 
-        close_old_connections()
+        _refresh_connections()
         return did
 
     def _run_one_task(self) -> int:

@@ -1,0 +1,78 @@
+"""`samen worker` as a real process: graceful stop, and two workers sharing a queue."""
+
+import signal
+import time
+from pathlib import Path
+
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from tests.worker import sample_tasks
+
+
+def wait_for(condition, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.05)
+
+
+def status_of(result_id: str) -> str:
+    return DBTaskResult.objects.get(pk=result_id).status
+
+
+def test_batch_worker_runs_what_is_queued_and_exits(start_worker, tmp_path):
+    out = tmp_path / "runs.txt"
+    results = [sample_tasks.append_line.enqueue(str(out), f"t{n}") for n in range(3)]
+
+    process = start_worker("--batch", "--no-loops")
+
+    assert process.wait(timeout=60) == 0
+    assert {status_of(r.id) for r in results} == {TaskResultStatus.SUCCESSFUL}
+    assert len(out.read_text().splitlines()) == 3
+
+
+def test_sigterm_lets_the_current_task_finish_then_stops(start_worker, tmp_path):
+    out = tmp_path / "runs.txt"
+    slow = sample_tasks.append_line.enqueue(str(out), "slow", pause=2.0)
+    waiting = sample_tasks.append_line.enqueue(str(out), "waiting")
+    process = start_worker("--no-loops")
+    wait_for(lambda: status_of(slow.id) == TaskResultStatus.RUNNING)
+
+    process.send_signal(signal.SIGTERM)
+
+    assert process.wait(timeout=30) == 0
+    assert status_of(slow.id) == TaskResultStatus.SUCCESSFUL
+    assert status_of(waiting.id) == TaskResultStatus.READY
+    assert out.read_text().split()[0] == "slow"
+
+
+def test_idle_worker_stops_promptly_on_sigterm(start_worker):
+    process = start_worker("--interval", "30")
+    time.sleep(3)
+
+    started = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+
+    assert process.wait(timeout=10) == 0
+    assert time.monotonic() - started < 5
+
+
+def test_two_workers_never_run_the_same_task(start_worker, tmp_path):
+    out = tmp_path / "runs.txt"
+    results = [sample_tasks.append_line.enqueue(str(out), f"t{n}", pause=0.02) for n in range(40)]
+
+    first = start_worker("--batch", "--no-loops")
+    second = start_worker("--batch", "--no-loops")
+
+    assert first.wait(timeout=120) == 0
+    assert second.wait(timeout=120) == 0
+    lines = Path(out).read_text().splitlines()
+    labels = [line.split()[0] for line in lines]
+    assert sorted(labels) == sorted(f"t{n}" for n in range(40))
+    rows = DBTaskResult.objects.filter(pk__in=[r.id for r in results])
+    assert {row.status for row in rows} == {TaskResultStatus.SUCCESSFUL}
+    assert all(len(row.worker_ids) == 1 for row in rows)
+    # Both took part: the queue was shared, not drained by one of them.
+    assert len({line.split()[1] for line in lines}) == 2

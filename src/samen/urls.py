@@ -8,4 +8,5 @@ urlpatterns = [
     path("api/v1/", include("samen.api.urls")),
     path("beheer/", admin.site.urls),
     path("", include("samen.web.urls")),
+    path("", include("samen.workspaces.urls")),
 ]

@@ -103,8 +103,8 @@ class Command(BaseCommand):
 
     def start_embedded_worker(self) -> None:
         # --- embedded worker (samen.worker area) ---
-        # Starting one background worker beside the web processes belongs to
-        # the worker area and is added here; until it is, background work
-        # waits for a `samen worker` process.
+        # A child process, not a thread: samen/worker/embedded.py says why.
+        from samen.worker.embedded import start_embedded_worker
+
+        start_embedded_worker()
         # --- end embedded worker ---
-        return

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "samen.audit",
     "samen.organisations",
     "samen.workspaces",
+    "samen.exchange",
     "samen.documents",
 ]
 
@@ -287,3 +288,25 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A task still RUNNING after this long lost its worker and is queued again.
 WORKER_TASK_TIMEOUT_MINUTES = env_int("SAMEN_WORKER_TASK_TIMEOUT_MINUTES", 60, minimum=1)
 TASK_RESULT_DAYS = env_int("SAMEN_TASK_RESULT_DAYS", 14, minimum=1)
+
+# --- exchange ---
+# The exchange endpoint other installations call, as printed on the contact
+# card; requests are signed over this URL, so it must be the public one.
+EXCHANGE_URL = env_str("SAMEN_EXCHANGE_URL", f"{BASE_URL}/uitwisseling/v1").rstrip("/")
+EXCHANGE_NAME = env_str("SAMEN_EXCHANGE_NAME", "Samen")
+# The OINs whose mailbox this installation keeps; empty means every organisation here.
+EXCHANGE_ORGANISATIONS = env_list("SAMEN_EXCHANGE_ORGANISATIONS", [])
+EXCHANGE_DIR = DATA_DIR / "exchange"
+# Digikoppeling's default persist duration: 5 days of retries before "failed".
+EXCHANGE_PERSIST_SECONDS = env_int("SAMEN_EXCHANGE_PERSIST_SECONDS", 5 * 24 * 3600, minimum=1)
+EXCHANGE_BACKOFF_BASE_SECONDS = env_int("SAMEN_EXCHANGE_BACKOFF_BASE_SECONDS", 1, minimum=1)
+EXCHANGE_BACKOFF_MAX_SECONDS = env_int("SAMEN_EXCHANGE_BACKOFF_MAX_SECONDS", 600, minimum=1)
+EXCHANGE_BATCH_SIZE = env_int("SAMEN_EXCHANGE_BATCH_SIZE", 200, minimum=1)
+# A claim older than this is taken to belong to a dead worker.
+EXCHANGE_LEASE_SECONDS = env_int("SAMEN_EXCHANGE_LEASE_SECONDS", 120, minimum=5)
+EXCHANGE_TIMEOUT_SECONDS = env_int("SAMEN_EXCHANGE_TIMEOUT_SECONDS", 60, minimum=1)
+EXCHANGE_SIGNATURE_WINDOW_SECONDS = env_int("SAMEN_EXCHANGE_SIGNATURE_WINDOW_SECONDS", 300, minimum=5)
+EXCHANGE_MAX_ATTACHMENT_BYTES = env_int(
+    "SAMEN_EXCHANGE_MAX_ATTACHMENT_BYTES", 10 * 1024**3, minimum=1
+)
+EXCHANGE_PART_BYTES = env_int("SAMEN_EXCHANGE_PART_BYTES", 8 * 1024**2, minimum=1024)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -257,6 +258,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": API_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Paths are relative to the server URL, which carries the /api/v1.
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    # Swagger UI from the sidecar package: no CDN, and within the strict CSP.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "CONTACT": {"name": "Samen", "url": BASE_URL, "email": "beheer@samen.localhost"},
     "LICENSE": {"name": "EUPL-1.2"},
@@ -266,7 +273,10 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "samen.api.schema.postprocess",
     ],
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "RuimteStatusEnum": "samen.workspaces.models.Status",
+        "UitnodigingStatusEnum": ["open", "geaccepteerd", "ingetrokken", "verlopen"],
+    },
 }
 
 LOGGING = {

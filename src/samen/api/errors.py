@@ -27,9 +27,23 @@ _TITLES = {
     413: "Te groot",
     415: "Mediatype niet ondersteund",
     416: "Bereik niet beschikbaar",
+    422: "Niet verwerkbaar",
     423: "Vergrendeld",
     429: "Te veel verzoeken",
+    500: "Serverfout",
 }
+
+
+def problem_body(status_code: int, code: str, detail: str, **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": f"urn:samen:problem:{code}",
+        "title": _TITLES.get(status_code, "Fout"),
+        "status": status_code,
+        "detail": str(detail),
+        "code": code,
+    }
+    body.update(extra)
+    return body
 
 
 def problem(
@@ -41,16 +55,9 @@ def problem(
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> Response:
-    body: dict[str, Any] = {
-        "type": f"urn:samen:problem:{code}",
-        "title": _TITLES.get(status_code, "Fout"),
-        "status": status_code,
-        "detail": detail,
-        "code": code,
-    }
     if invalid_params:
-        body["invalidParams"] = invalid_params
-    body.update(extra)
+        extra["invalidParams"] = invalid_params
+    body = problem_body(status_code, code, detail, **extra)
     response = Response(body, status=status_code, headers=headers)
     response.content_type = PROBLEM_CONTENT_TYPE
     return response
@@ -86,15 +93,15 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
 
     if isinstance(exc, exceptions.ValidationError):
         params = _flatten(exc.detail)
-        first = params[0] if params else {"code": "invalid", "reason": ""}
-        return problem(
-            status.HTTP_400_BAD_REQUEST,
-            first["code"] if len(params) == 1 else "invalid",
-            _("The request contains invalid values."),
-            invalid_params=params,
-        )
+        if len(params) == 1:
+            # One mistake: its own code and reason say more than a summary.
+            code, detail = params[0]["code"], params[0]["reason"]
+        else:
+            code, detail = "invalid", _("The request contains invalid values.")
+        return problem(status.HTTP_400_BAD_REQUEST, code, detail, invalid_params=params)
 
-    assert isinstance(exc, exceptions.APIException)
+    if not isinstance(exc, exceptions.APIException):  # DRF answers only its own exceptions
+        return response
     code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
     headers = {
         k: v

@@ -12,7 +12,8 @@ class PagePagination(PageNumberPagination):
     max_page_size = 100
 
     def get_paginated_response(self, data: Any) -> Response:
-        assert self.page is not None
+        if self.page is None:
+            raise RuntimeError("get_paginated_response is called after paginate_queryset")
         return Response(
             {
                 "count": self.page.paginator.count,

@@ -177,3 +177,16 @@ def revoke_tokens(*, actor: User | None, user: User, hint: str | None = None) ->
             token.save(update_fields=["revoked_at"])
             record(actor=actor, action="token.revoked", object_type="api_token", object_id=token.pk)
     return len(revoked)
+
+
+def person_by_email(email: Any) -> User:
+    """The active person with this e-mail address, for adding them to something by address."""
+    address = str(email or "").strip().lower()
+    person = User.objects.filter(email=address, is_active=True).first()
+    if person is None:
+        raise Invalid(
+            _("No person with this e-mail address is known; send an invitation instead."),
+            code="person_unknown",
+            field="email",
+        )
+    return person

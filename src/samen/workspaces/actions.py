@@ -75,6 +75,12 @@ def clean_phase(value: Any) -> str:
     return str(value)
 
 
+def clean_status(value: Any) -> str:
+    if value not in Status.values:
+        raise Invalid(_("Unknown status."), code="status_unknown", field="status")
+    return str(value)
+
+
 def clean_role(value: Any) -> str:
     if value not in Role.values:
         raise Invalid(_("Unknown role."), code="role_unknown", field="rol")

@@ -320,3 +320,43 @@ EXCHANGE_MAX_ATTACHMENT_BYTES = env_int(
     "SAMEN_EXCHANGE_MAX_ATTACHMENT_BYTES", 10 * 1024**3, minimum=1
 )
 EXCHANGE_PART_BYTES = env_int("SAMEN_EXCHANGE_PART_BYTES", 8 * 1024**2, minimum=1024)
+
+# --- documents ---
+# Uploads are spooled to this folder (on the data disk, so that moving a file
+# into local storage is a rename) and never held in memory: document
+# endpoints use samen.documents.uploads.HashingUploadHandler, and Django's
+# own handlers keep at most FILE_UPLOAD_MAX_MEMORY_SIZE in memory.
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "tmp")
+FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+MAX_UPLOAD_BYTES = env_int("SAMEN_MAX_UPLOAD_BYTES", 10 * 1024**3, minimum=1)
+# Resumable uploads: the size of each part, and how long an unfinished one is kept.
+UPLOAD_PART_BYTES = env_int("SAMEN_UPLOAD_PART_BYTES", 8 * 1024**2, minimum=1024)
+UPLOAD_EXPIRY_HOURS = env_int("SAMEN_UPLOAD_EXPIRY_HOURS", 24, minimum=1)
+TRASH_DAYS = env_int("SAMEN_TRASH_DAYS", 30, minimum=1)
+
+
+def _content_storage() -> dict[str, object]:
+    bucket = env_str("SAMEN_S3_BUCKET")
+    if not bucket:
+        return {
+            "BACKEND": "samen.documents.storage.DurableFileSystemStorage",
+            "OPTIONS": {"location": str(DATA_DIR / "files")},
+        }
+    # S3-compatible object storage; needs the optional extra: pip install samen[s3].
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env_str("SAMEN_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("SAMEN_S3_REGION") or None,
+            "access_key": env_str("SAMEN_S3_ACCESS_KEY") or None,
+            "secret_key": env_str("SAMEN_S3_SECRET_KEY") or None,
+            "location": env_str("SAMEN_S3_PREFIX"),
+            "file_overwrite": False,
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+
+
+STORAGES["default"] = _content_storage()

@@ -1,0 +1,326 @@
+"""REST endpoints for folders, documents and versions.
+
+Each view parses, fetches through samen.documents.access (outsiders and
+documents above the caller's level are 404), calls an action and answers.
+Resumable uploads are in api_uploads.py.
+"""
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status as http
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from samen.api.errors import problem
+from samen.documents import access as doc_access
+from samen.documents import actions
+from samen.documents.serializers import (
+    DocumentCreatedSerializer,
+    DocumentCreateInputSerializer,
+    DocumentSerializer,
+    DocumentUpdateInputSerializer,
+    FolderInputSerializer,
+    FolderSerializer,
+    VersionCreatedSerializer,
+    VersionCreateInputSerializer,
+    VersionSerializer,
+)
+from samen.documents.streaming import content_response
+from samen.documents.uploads import UploadParser
+from samen.errors import DomainError, Invalid
+from samen.workspaces.access import workspace_for
+
+# API names of metadata fields, and the keyword each has in the actions.
+METADATA = {
+    "beschrijving": "description",
+    "vertrouwelijkheidaanduiding": "confidentiality",
+    "status": "status",
+    "auteur": "author",
+    "taal": "language",
+    "trefwoorden": "keywords",
+    "creatiedatum": "creation_date",
+}
+
+
+class DocumentsApiView(GenericAPIView):
+    """Base: JSON in and out, problem+json with the extra fields some errors carry."""
+
+    parser_classes = [JSONParser]
+
+    def handle_exception(self, exc: Exception) -> Response:
+        extra = getattr(exc, "extra", None)
+        if isinstance(exc, DomainError) and extra:
+            return problem(exc.status, exc.code, exc.message, **extra)
+        return super().handle_exception(exc)
+
+    def parse(self, serializer_class: type, *, partial: bool = False) -> dict[str, Any]:
+        serializer = serializer_class(data=self.request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def answer(self, instance: Any, serializer_class: type, status: int = 200) -> Response:
+        data = serializer_class(instance, context=self.get_serializer_context()).data
+        headers = {"Location": data["url"]} if status == http.HTTP_201_CREATED else None
+        return Response(data, status=status, headers=headers)
+
+    def paged(self, queryset: Any, serializer_class: type) -> Response:
+        # PagePagination is the default class, so every list comes back paged.
+        page = self.paginate_queryset(queryset) or []
+        data = serializer_class(page, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data)
+
+
+def _metadata(values: dict[str, Any]) -> dict[str, Any]:
+    return {METADATA[key]: value for key, value in values.items() if key in METADATA}
+
+
+def _with_warnings(instance: Any, warnings: list[dict[str, Any]]) -> Any:
+    instance.warnings = warnings
+    return instance
+
+
+class FolderListView(DocumentsApiView):
+    serializer_class = FolderSerializer
+
+    @extend_schema(summary="Mappen van een ruimte", responses=FolderSerializer(many=True))
+    def get(self, request: Request, pk: Any) -> Response:
+        access = workspace_for(request.user, pk)
+        folders = access.workspace.folders.order_by("name", "id")
+        return self.paged(folders, FolderSerializer)
+
+    @extend_schema(
+        summary="Map maken", request=FolderInputSerializer, responses={201: FolderSerializer}
+    )
+    def post(self, request: Request, pk: Any) -> Response:
+        access = workspace_for(request.user, pk)
+        values = self.parse(FolderInputSerializer)
+        parent = doc_access.folder_in(access, values.get("bovenliggendeMap"))
+        folder = actions.create_folder(
+            actor=request.user, access=access, name=values.get("naam"), parent=parent
+        )
+        return self.answer(folder, FolderSerializer, http.HTTP_201_CREATED)
+
+
+class FolderDetailView(DocumentsApiView):
+    serializer_class = FolderSerializer
+
+    @extend_schema(summary="Map")
+    def get(self, request: Request, pk: Any) -> Response:
+        _access, folder = doc_access.folder_for(request.user, pk)
+        return self.answer(folder, FolderSerializer)
+
+    @extend_schema(
+        summary="Map hernoemen of verplaatsen",
+        request=FolderInputSerializer,
+        responses=FolderSerializer,
+    )
+    def patch(self, request: Request, pk: Any) -> Response:
+        access, folder = doc_access.folder_for(request.user, pk)
+        values = self.parse(FolderInputSerializer, partial=True)
+        fields: dict[str, Any] = {}
+        if "naam" in values:
+            fields["name"] = values["naam"]
+        if "bovenliggendeMap" in values:
+            fields["parent"] = doc_access.folder_in(access, values["bovenliggendeMap"])
+        folder = actions.update_folder(actor=request.user, access=access, folder=folder, **fields)
+        return self.answer(folder, FolderSerializer)
+
+    @extend_schema(summary="Lege map verwijderen", responses={204: None})
+    def delete(self, request: Request, pk: Any) -> Response:
+        access, folder = doc_access.folder_for(request.user, pk)
+        actions.delete_folder(actor=request.user, access=access, folder=folder)
+        return Response(status=http.HTTP_204_NO_CONTENT)
+
+
+LIST_PARAMETERS = [
+    OpenApiParameter("ruimte", OpenApiTypes.UUID, required=True, description="De ruimte."),
+    OpenApiParameter("map", OpenApiTypes.UUID, description="Alleen documenten in deze map."),
+    OpenApiParameter("prullenbak", OpenApiTypes.BOOL, description="De prullenbak tonen."),
+]
+
+
+class DocumentListView(DocumentsApiView):
+    serializer_class = DocumentSerializer
+
+    def get_parsers(self) -> list[Any]:
+        if self.request is not None and self.request.method == "POST":
+            return [UploadParser()]
+        return super().get_parsers()
+
+    @extend_schema(
+        summary="Documenten van een ruimte",
+        parameters=LIST_PARAMETERS,
+        responses=DocumentSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        workspace_id = request.query_params.get("ruimte")
+        if not workspace_id:
+            raise Invalid(code="ruimte_required", field="ruimte")
+        access = workspace_for(request.user, workspace_id)
+        trashed = request.query_params.get("prullenbak", "").lower() in {"true", "1"}
+        documents = doc_access.documents_visible_to(access, trashed=trashed)
+        if request.query_params.get("map"):
+            documents = documents.filter(
+                folder=doc_access.folder_in(access, request.query_params["map"])
+            )
+        return self.paged(documents, DocumentSerializer)
+
+    @extend_schema(
+        summary="Document opladen",
+        request={"multipart/form-data": DocumentCreateInputSerializer},
+        responses={201: DocumentCreatedSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        values = self.parse(DocumentCreateInputSerializer)
+        access = workspace_for(request.user, values["ruimte"])
+        folder = doc_access.folder_in(access, values.get("map"))
+        document, warnings = actions.create_document(
+            actor=request.user,
+            access=access,
+            received=values["inhoud"],
+            title=values["titel"],
+            folder=folder,
+            file_name=values.get("bestandsnaam"),
+            **_metadata(values),
+        )
+        return self.answer(
+            _with_warnings(document, warnings), DocumentCreatedSerializer, http.HTTP_201_CREATED
+        )
+
+
+class DocumentDetailView(DocumentsApiView):
+    serializer_class = DocumentSerializer
+
+    @extend_schema(summary="Document")
+    def get(self, request: Request, pk: Any) -> Response:
+        _access, document = doc_access.document_for(request.user, pk)
+        return self.answer(document, DocumentSerializer)
+
+    @extend_schema(
+        summary="Metadata wijzigen",
+        request=DocumentUpdateInputSerializer,
+        responses=DocumentSerializer,
+    )
+    def patch(self, request: Request, pk: Any) -> Response:
+        access, document = doc_access.document_for(request.user, pk)
+        values = self.parse(DocumentUpdateInputSerializer, partial=True)
+        fields = _metadata(values)
+        if "titel" in values:
+            fields["title"] = values["titel"]
+        if "map" in values:
+            fields["folder"] = doc_access.folder_in(access, values["map"])
+        document = actions.update_document(
+            actor=request.user, access=access, document=document, **fields
+        )
+        return self.answer(document, DocumentSerializer)
+
+    @extend_schema(summary="Naar de prullenbak", responses={204: None})
+    def delete(self, request: Request, pk: Any) -> Response:
+        access, document = doc_access.document_for(request.user, pk)
+        actions.trash_document(actor=request.user, access=access, document=document)
+        return Response(status=http.HTTP_204_NO_CONTENT)
+
+
+class VersionListView(DocumentsApiView):
+    serializer_class = VersionSerializer
+    parser_classes = [UploadParser]
+
+    @extend_schema(summary="Versies van een document", responses=VersionSerializer(many=True))
+    def get(self, request: Request, pk: Any) -> Response:
+        _access, document = doc_access.document_for(request.user, pk)
+        versions = document.versions.select_related("created_by").order_by("-number")
+        return self.paged(versions, VersionSerializer)
+
+    @extend_schema(
+        summary="Nieuwe versie opladen",
+        request={"multipart/form-data": VersionCreateInputSerializer},
+        responses={201: VersionCreatedSerializer},
+    )
+    def post(self, request: Request, pk: Any) -> Response:
+        access, document = doc_access.document_for(request.user, pk)
+        values = self.parse(VersionCreateInputSerializer)
+        version, warnings = actions.add_version(
+            actor=request.user,
+            access=access,
+            document=document,
+            received=values["inhoud"],
+            file_name=values.get("bestandsnaam"),
+        )
+        return self.answer(
+            _with_warnings(version, warnings), VersionCreatedSerializer, http.HTTP_201_CREATED
+        )
+
+
+class VersionDetailView(DocumentsApiView):
+    serializer_class = VersionSerializer
+
+    @extend_schema(summary="Een versie")
+    def get(self, request: Request, pk: Any, number: int) -> Response:
+        _access, document = doc_access.document_for(request.user, pk)
+        return self.answer(doc_access.version_of(document, number), VersionSerializer)
+
+
+class ContentView(DocumentsApiView):
+    """The bytes. Any Accept is fine: the answer is the file, or problem+json."""
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        summary="Inhoud downloaden",
+        parameters=[
+            OpenApiParameter("versie", OpenApiTypes.INT, description="Een oudere versie."),
+            OpenApiParameter(
+                "weergave",
+                OpenApiTypes.STR,
+                enum=["voorbeeld"],
+                description="voorbeeld: PDF en afbeeldingen inline tonen.",
+            ),
+        ],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+            (206, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+            304: OpenApiResponse(description="Niet gewijzigd (If-None-Match)."),
+            416: OpenApiResponse(description="Bereik buiten het bestand."),
+        },
+    )
+    def get(self, request: Request, pk: Any) -> Any:
+        _access, document = doc_access.document_for(request.user, pk)
+        version = doc_access.version_of(document, request.query_params.get("versie"))
+        preview = request.query_params.get("weergave") == "voorbeeld"
+        return content_response(request._request, version, preview=preview)
+
+
+def _document_action(action: Any, summary: str, *, trashed: bool = False) -> type:
+    """A POST endpoint that runs one action on a document and answers the document."""
+
+    class ActionView(DocumentsApiView):
+        serializer_class = DocumentSerializer
+
+        @extend_schema(summary=summary, request=None, responses=DocumentSerializer)
+        def post(self, request: Request, pk: Any) -> Response:
+            access, document = doc_access.document_for(request.user, pk, trashed=trashed)
+            document = action(actor=request.user, access=access, document=document)
+            return self.answer(document, DocumentSerializer)
+
+    ActionView.__name__ = ActionView.__qualname__ = f"{action.__name__.title()}View"
+    return ActionView
+
+
+LockView = _document_action(actions.lock_document, "Document vergrendelen")
+UnlockView = _document_action(actions.unlock_document, "Vergrendeling opheffen")
+RestoreView = _document_action(actions.restore_document, "Uit de prullenbak halen", trashed=True)
+
+
+class PurgeView(DocumentsApiView):
+    @extend_schema(
+        summary="Definitief verwijderen (beheerder)", request=None, responses={204: None}
+    )
+    def post(self, request: Request, pk: Any) -> Response:
+        access, document = doc_access.document_for(request.user, pk, trashed=True)
+        actions.purge_document(actor=request.user, access=access, document=document)
+        return Response(status=http.HTTP_204_NO_CONTENT)

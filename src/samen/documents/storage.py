@@ -1,0 +1,104 @@
+"""Putting content into Django's default storage, and checking it landed intact.
+
+Local disk is the default (SAMEN_DATA_DIR/files); with SAMEN_S3_BUCKET set,
+settings switch the default storage to django-storages' S3 backend. Either
+way the code here only speaks Django's storage API.
+"""
+
+import hashlib
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, default_storage
+
+from samen.documents.errors import ContentCorrupted
+
+logger = logging.getLogger(__name__)
+
+CHUNK_BYTES = 1024 * 1024
+
+
+class DurableFileSystemStorage(FileSystemStorage):
+    """FileSystemStorage that fsyncs each file and its folder after saving.
+
+    Without the fsync a power cut shortly after the database commit could
+    leave a Version row pointing at a file the kernel never wrote out.
+    """
+
+    def _save(self, name: str, content: Any) -> str:
+        saved = super()._save(name, content)
+        path = Path(self.path(saved))
+        _fsync(path, os.O_RDONLY)
+        _fsync(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        return saved
+
+
+def _fsync(path: Path, flags: int) -> None:
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def temp_dir() -> Path:
+    """Where uploads are spooled before they go to storage (same disk as the data)."""
+    path = Path(settings.FILE_UPLOAD_TEMP_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def read_chunks(handle: IO[bytes], limit: int | None = None) -> Iterator[bytes]:
+    remaining = limit
+    while remaining is None or remaining > 0:
+        size = CHUNK_BYTES if remaining is None else min(CHUNK_BYTES, remaining)
+        chunk = handle.read(size)
+        if not chunk:
+            return
+        if remaining is not None:
+            remaining -= len(chunk)
+        yield chunk
+
+
+def digest_of(key: str) -> tuple[str, int]:
+    """SHA-256 (hex) and size of stored content, read back in chunks."""
+    sha = hashlib.sha256()
+    size = 0
+    with default_storage.open(key, "rb") as handle:
+        for chunk in read_chunks(handle):
+            sha.update(chunk)
+            size += len(chunk)
+    return sha.hexdigest(), size
+
+
+def put(key: str, source: IO[bytes] | File, *, sha256: str, size: int) -> str:
+    """Store source under key and verify it; return the key it was stored under.
+
+    The caller computed sha256 and size while receiving the bytes; reading
+    them back from storage proves that what landed is what was received.
+    """
+    stored = default_storage.save(key, source if isinstance(source, File) else File(source))
+    actual_sha, actual_size = digest_of(stored)
+    if actual_sha != sha256 or actual_size != size:
+        logger.error("Stored content %s does not match what was received", stored)
+        delete_quietly([stored])
+        raise ContentCorrupted()
+    return stored
+
+
+def open_content(key: str) -> IO[bytes]:
+    return default_storage.open(key, "rb")
+
+
+def delete_quietly(keys: Iterable[str]) -> None:
+    """Delete content; a failure is logged and left for cleanup_orphans()."""
+    for key in keys:
+        try:
+            default_storage.delete(key)
+        except Exception:
+            logger.exception("Could not delete stored content %s", key)

@@ -1,0 +1,59 @@
+"""Documents fixtures: content storage in a temporary folder, and upload helpers."""
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from samen.documents.models import Folder
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+    b"\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+@pytest.fixture(autouse=True)
+def content_storage(settings, tmp_path: Path) -> Path:
+    """Every test stores content in its own folder, so files can be counted."""
+    files = tmp_path / "files"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "samen.documents.storage.DurableFileSystemStorage",
+            "OPTIONS": {"location": str(files)},
+        },
+    }
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "tmp")
+    return files
+
+
+def stored_files(root: Path) -> list[Path]:
+    return sorted(path for path in root.rglob("*") if path.is_file())
+
+
+def spooled_files(settings: Any) -> list[Path]:
+    return sorted(Path(settings.FILE_UPLOAD_TEMP_DIR).glob("*"))
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def upload_file(name: str, data: bytes, content_type: str = "application/octet-stream") -> Any:
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def post_document(client: Any, workspace: Any, *, data: bytes = PDF, name: str = "rapport.pdf",
+                  content_type: str = "application/pdf", **fields: Any) -> Any:
+    body = {"ruimte": str(workspace.pk), "titel": "Rapport", **fields}
+    body["inhoud"] = upload_file(name, data, content_type)
+    return client.post("/api/v1/documenten", body, format="multipart")
+
+
+def folder_named(workspace: Any, name: str) -> Folder:
+    return Folder.objects.get(workspace=workspace, name=name)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "samen.workspaces",
     "samen.exchange",
     "samen.documents",
+    "samen.documents.text",
 ]
 
 MIDDLEWARE = [
@@ -81,11 +82,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "samen.web.middleware.UserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "samen.web.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "samen.api.middleware.ApiHeadersMiddleware",
@@ -298,6 +299,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A task still RUNNING after this long lost its worker and is queued again.
 WORKER_TASK_TIMEOUT_MINUTES = env_int("SAMEN_WORKER_TASK_TIMEOUT_MINUTES", 60, minimum=1)
 TASK_RESULT_DAYS = env_int("SAMEN_TASK_RESULT_DAYS", 14, minimum=1)
+# Text kept per document version for search; longer text is cut off.
+EXTRACT_MAX_CHARS = env_int("SAMEN_EXTRACT_MAX_CHARS", 1_000_000, minimum=1000)
 
 # --- exchange ---
 # The exchange endpoint other installations call, as printed on the contact
@@ -360,3 +363,9 @@ def _content_storage() -> dict[str, object]:
 
 
 STORAGES["default"] = _content_storage()
+
+# --- web ---
+# Failed log-ins count against the address as the log-in form normalises it.
+AXES_USERNAME_CALLABLE = "samen.web.auth.lockout_username"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True

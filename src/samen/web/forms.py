@@ -82,6 +82,11 @@ def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
 class LoginForm(AuthenticationForm):
     """Log-in by e-mail address; the field keeps Django's name "username"."""
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The e-mail address or the password is not right."),
+    }
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("E-mail address")
@@ -90,9 +95,17 @@ class LoginForm(AuthenticationForm):
         )
         style_widgets(self)
 
+    def clean_username(self) -> str:
+        # Addresses are stored in lower case; people type them as they like.
+        return normalise_email(self.cleaned_data.get("username"))
+
     def full_clean(self) -> None:
         super().full_clean()
         describe_errors(self)
+
+
+def normalise_email(value: object) -> str:
+    return str(value or "").strip().lower()
 
 
 LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English")]

@@ -5,25 +5,23 @@ from django.utils import translation
 
 
 class UserLanguageMiddleware:
-    """Uses the language a person chose on their profile.
+    """Makes the language a person chose on their profile win.
 
-    Runs before LocaleMiddleware: it puts the person's choice in the language
-    cookie's place, so that LocaleMiddleware (which knows nothing of users)
-    activates it. The session cookie is read, the user not yet resolved, so the
-    lookup is the lazy request.user once AuthenticationMiddleware has run.
+    Runs after LocaleMiddleware (which only knows the cookie and the browser's
+    Accept-Language) and after AuthenticationMiddleware, and activates the
+    person's language for everything that follows, including the 404 page of
+    an unknown address and django-axes' lock-out page.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_view(self, request: HttpRequest, *args: object) -> None:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.language:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language  # type: ignore[attr-defined]
+        return self.get_response(request)
 
 
 class ContentSecurityPolicyMiddleware:

@@ -34,6 +34,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 _TEXT_SUFFIXES = (".txt", ".text", ".md", ".csv")
+_TEXT_TYPES = frozenset({"text/plain", "text/csv", "text/markdown"})
 
 
 class ExtractionError(Exception):
@@ -82,7 +83,7 @@ def detect(head: bytes, filename: str, media_type: str) -> str | None:
         return PDF
     if head.startswith(b"PK\x03\x04"):
         return "zip"
-    if media_type.startswith("text/") or filename.lower().endswith(_TEXT_SUFFIXES):
+    if media_type in _TEXT_TYPES or filename.lower().endswith(_TEXT_SUFFIXES):
         return TXT
     return None
 

@@ -48,8 +48,15 @@ def upload_file(name: str, data: bytes, content_type: str = "application/octet-s
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 
-def post_document(client: Any, workspace: Any, *, data: bytes = PDF, name: str = "rapport.pdf",
-                  content_type: str = "application/pdf", **fields: Any) -> Any:
+def post_document(
+    client: Any,
+    workspace: Any,
+    *,
+    data: bytes = PDF,
+    name: str = "rapport.pdf",
+    content_type: str = "application/pdf",
+    **fields: Any,
+) -> Any:
     body = {"ruimte": str(workspace.pk), "titel": "Rapport", **fields}
     body["inhoud"] = upload_file(name, data, content_type)
     return client.post("/api/v1/documenten", body, format="multipart")
@@ -57,3 +64,53 @@ def post_document(client: Any, workspace: Any, *, data: bytes = PDF, name: str =
 
 def folder_named(workspace: Any, name: str) -> Folder:
     return Folder.objects.get(workspace=workspace, name=name)
+
+
+def received(data: bytes, name: str = "rapport.pdf", claimed: str = "") -> Any:
+    """Content as the upload handler hands it over: spooled and hashed."""
+    from samen.documents.uploads import HashedUploadedFile
+
+    spooled = HashedUploadedFile(name, claimed, None)
+    spooled.append(data)
+    spooled.finish()
+    return spooled
+
+
+def raise_level(world: Any, user: Any, level: str) -> None:
+    """Give a persona's own membership another maximum (test set-up, not a feature)."""
+    from samen.workspaces.models import Membership
+
+    Membership.objects.filter(workspace=world.workspace, user=user).update(
+        max_confidentiality=level
+    )
+
+
+def make_document(
+    world: Any,
+    *,
+    level: str = "intern",
+    title: str = "Notitie",
+    data: bytes = PDF,
+    folder: Any = None,
+    actor: Any = None,
+) -> Any:
+    from samen.documents.actions import create_document
+    from samen.workspaces.access import workspace_for
+
+    actor = actor or world.owner
+    access = workspace_for(actor, world.workspace.pk)
+    document, _warnings = create_document(
+        actor=actor,
+        access=access,
+        received=received(data),
+        title=title,
+        folder=folder,
+        confidentiality=level,
+    )
+    return document
+
+
+@pytest.fixture
+def top_secret_owner(world: Any) -> Any:
+    raise_level(world, world.owner, "zeer_geheim")
+    return world.owner

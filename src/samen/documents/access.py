@@ -10,9 +10,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from samen.documents.models import Document, Folder, Upload, Version
-from samen.errors import NotFound
+from samen.errors import Invalid, NotFound
 from samen.workspaces.access import Access, access_from_memberships, memberships_of
 
 CONFIDENTIALITY_KEY = "vertrouwelijkheidaanduiding"
@@ -115,12 +116,18 @@ def folder_for(user: Any, folder_id: Any) -> tuple[Access, Folder]:
 
 
 def folder_in(access: Access, folder_id: Any) -> Folder | None:
-    """A folder of this workspace by id, None for no id; NotFound for another workspace's."""
+    """A folder of this workspace by id, None for no id; Invalid for any other id."""
     if folder_id in (None, ""):
         return None
-    folder = Folder.objects.filter(pk=_parse_id(folder_id), workspace=access.workspace).first()
-    if folder is None:
-        raise NotFound()
+    try:
+        wanted = uuid.UUID(str(folder_id))
+    except ValueError:
+        wanted = None
+    folder = Folder.objects.filter(pk=wanted, workspace=access.workspace).first()
+    if wanted is None or folder is None:
+        raise Invalid(
+            _("There is no such folder in this workspace."), code="folder_unknown", field="map"
+        )
     return folder
 
 

@@ -10,12 +10,13 @@ from typing import Any
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status as http
-from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from samen.api.errors import problem
+from samen.api.idempotency import idempotent
+from samen.api.views import ApiView
 from samen.documents import access as doc_access
 from samen.documents import actions
 from samen.documents.serializers import (
@@ -46,32 +47,27 @@ METADATA = {
 }
 
 
-class DocumentsApiView(GenericAPIView):
-    """Base: JSON in and out, problem+json with the extra fields some errors carry."""
+class DocumentsApiView(ApiView):
+    """JSON in and out; problem+json that keeps the extra fields some errors carry.
+
+    A locked document's 423 names the holder (vergrendeldDoor), an incomplete
+    upload's 409 lists the missing parts (ontbrekendeDelen).
+    """
 
     parser_classes = [JSONParser]
 
     def handle_exception(self, exc: Exception) -> Response:
         extra = getattr(exc, "extra", None)
         if isinstance(exc, DomainError) and extra:
-            return problem(exc.status, exc.code, exc.message, **extra)
+            params = [{"name": exc.field, "code": exc.code, "reason": exc.message}]
+            return problem(
+                exc.status,
+                exc.code,
+                exc.message,
+                invalid_params=params if exc.field else None,
+                **extra,
+            )
         return super().handle_exception(exc)
-
-    def parse(self, serializer_class: type, *, partial: bool = False) -> dict[str, Any]:
-        serializer = serializer_class(data=self.request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def answer(self, instance: Any, serializer_class: type, status: int = 200) -> Response:
-        data = serializer_class(instance, context=self.get_serializer_context()).data
-        headers = {"Location": data["url"]} if status == http.HTTP_201_CREATED else None
-        return Response(data, status=status, headers=headers)
-
-    def paged(self, queryset: Any, serializer_class: type) -> Response:
-        # PagePagination is the default class, so every list comes back paged.
-        page = self.paginate_queryset(queryset) or []
-        data = serializer_class(page, many=True, context=self.get_serializer_context()).data
-        return self.get_paginated_response(data)
 
 
 def _metadata(values: dict[str, Any]) -> dict[str, Any]:
@@ -95,6 +91,7 @@ class FolderListView(DocumentsApiView):
     @extend_schema(
         summary="Map maken", request=FolderInputSerializer, responses={201: FolderSerializer}
     )
+    @idempotent
     def post(self, request: Request, pk: Any) -> Response:
         access = workspace_for(request.user, pk)
         values = self.parse(FolderInputSerializer)
@@ -102,7 +99,7 @@ class FolderListView(DocumentsApiView):
         folder = actions.create_folder(
             actor=request.user, access=access, name=values.get("naam"), parent=parent
         )
-        return self.answer(folder, FolderSerializer, http.HTTP_201_CREATED)
+        return self.answer(folder, FolderSerializer, status=http.HTTP_201_CREATED)
 
 
 class FolderDetailView(DocumentsApiView):
@@ -174,6 +171,7 @@ class DocumentListView(DocumentsApiView):
         request={"multipart/form-data": DocumentCreateInputSerializer},
         responses={201: DocumentCreatedSerializer},
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         values = self.parse(DocumentCreateInputSerializer)
         access = workspace_for(request.user, values["ruimte"])
@@ -188,7 +186,9 @@ class DocumentListView(DocumentsApiView):
             **_metadata(values),
         )
         return self.answer(
-            _with_warnings(document, warnings), DocumentCreatedSerializer, http.HTTP_201_CREATED
+            _with_warnings(document, warnings),
+            DocumentCreatedSerializer,
+            status=http.HTTP_201_CREATED,
         )
 
 
@@ -240,6 +240,7 @@ class VersionListView(DocumentsApiView):
         request={"multipart/form-data": VersionCreateInputSerializer},
         responses={201: VersionCreatedSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: Any) -> Response:
         access, document = doc_access.document_for(request.user, pk)
         values = self.parse(VersionCreateInputSerializer)
@@ -251,7 +252,9 @@ class VersionListView(DocumentsApiView):
             file_name=values.get("bestandsnaam"),
         )
         return self.answer(
-            _with_warnings(version, warnings), VersionCreatedSerializer, http.HTTP_201_CREATED
+            _with_warnings(version, warnings),
+            VersionCreatedSerializer,
+            status=http.HTTP_201_CREATED,
         )
 
 
@@ -259,9 +262,9 @@ class VersionDetailView(DocumentsApiView):
     serializer_class = VersionSerializer
 
     @extend_schema(summary="Een versie")
-    def get(self, request: Request, pk: Any, number: int) -> Response:
+    def get(self, request: Request, pk: Any, versie: int) -> Response:
         _access, document = doc_access.document_for(request.user, pk)
-        return self.answer(doc_access.version_of(document, number), VersionSerializer)
+        return self.answer(doc_access.version_of(document, versie), VersionSerializer)
 
 
 class ContentView(DocumentsApiView):
@@ -320,6 +323,7 @@ class PurgeView(DocumentsApiView):
     @extend_schema(
         summary="Definitief verwijderen (beheerder)", request=None, responses={204: None}
     )
+    @idempotent
     def post(self, request: Request, pk: Any) -> Response:
         access, document = doc_access.document_for(request.user, pk, trashed=True)
         actions.purge_document(actor=request.user, access=access, document=document)

@@ -19,6 +19,7 @@ from rest_framework.parsers import BaseParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from samen.api.idempotency import idempotent
 from samen.documents import access as doc_access
 from samen.documents import actions
 from samen.documents.api import DocumentsApiView, _with_warnings
@@ -50,6 +51,7 @@ class UploadListView(DocumentsApiView):
         request=UploadInputSerializer,
         responses={201: UploadSerializer},
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         values = self.parse(UploadInputSerializer)
         if values.get("document"):
@@ -71,7 +73,7 @@ class UploadListView(DocumentsApiView):
             confidentiality=values.get("vertrouwelijkheidaanduiding"),
             document=document,
         )
-        return self.answer(upload, UploadSerializer, http.HTTP_201_CREATED)
+        return self.answer(upload, UploadSerializer, status=http.HTTP_201_CREATED)
 
 
 class UploadDetailView(DocumentsApiView):
@@ -107,13 +109,13 @@ class PartView(DocumentsApiView):
         ],
         responses={200: PartSerializer},
     )
-    def put(self, request: Request, pk: Any, number: int) -> Response:
+    def put(self, request: Request, pk: Any, nummer: int) -> Response:
         access, upload = doc_access.upload_for(request.user, pk)
         part = actions.receive_part(
             actor=request.user,
             access=access,
             upload=upload,
-            number=number,
+            number=nummer,
             body=request._request,
             digest=request.headers.get("Content-Digest"),
         )
@@ -128,6 +130,7 @@ class CompleteView(DocumentsApiView):
         request=CompleteInputSerializer,
         responses={201: DocumentCreatedSerializer},
     )
+    @idempotent
     def post(self, request: Request, pk: Any) -> Response:
         access, upload = doc_access.upload_for(request.user, pk)
         values = self.parse(CompleteInputSerializer)
@@ -135,5 +138,7 @@ class CompleteView(DocumentsApiView):
             actor=request.user, access=access, upload=upload, sha256=values.get("sha256")
         )
         return self.answer(
-            _with_warnings(document, warnings), DocumentCreatedSerializer, http.HTTP_201_CREATED
+            _with_warnings(document, warnings),
+            DocumentCreatedSerializer,
+            status=http.HTTP_201_CREATED,
         )

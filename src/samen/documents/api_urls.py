@@ -11,7 +11,7 @@ urlpatterns = [
     path("documenten/<uuid:pk>", api.DocumentDetailView.as_view(), name="document"),
     path("documenten/<uuid:pk>/versies", api.VersionListView.as_view(), name="versions"),
     path(
-        "documenten/<uuid:pk>/versies/<int:number>",
+        "documenten/<uuid:pk>/versies/<int:versie>",
         api.VersionDetailView.as_view(),
         name="version",
     ),
@@ -23,7 +23,7 @@ urlpatterns = [
     path("uploads", api_uploads.UploadListView.as_view(), name="uploads"),
     path("uploads/<uuid:pk>", api_uploads.UploadDetailView.as_view(), name="upload"),
     path(
-        "uploads/<uuid:pk>/delen/<int:number>", api_uploads.PartView.as_view(), name="upload-part"
+        "uploads/<uuid:pk>/delen/<int:nummer>", api_uploads.PartView.as_view(), name="upload-part"
     ),
     path("uploads/<uuid:pk>/voltooien", api_uploads.CompleteView.as_view(), name="upload-complete"),
 ]

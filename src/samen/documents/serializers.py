@@ -7,6 +7,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from samen.api.fields import UtcDateTimeField
+from samen.api.serializers import InputSerializer
 from samen.documents.actions.resumable import missing_parts
 from samen.documents.models import Document, Folder, Upload, Version
 
@@ -15,15 +17,6 @@ def _absolute(context: dict[str, Any], name: str, **kwargs: Any) -> str:
     path = reverse(f"documents-api:{name}", kwargs=kwargs)
     request = context.get("request")
     return request.build_absolute_uri(path) if request is not None else path
-
-
-class UtcDateTimeField(serializers.DateTimeField):
-    def __init__(self, **kwargs: Any) -> None:
-        from datetime import UTC
-
-        kwargs.setdefault("default_timezone", UTC)
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
 
 
 class IntegritySerializer(serializers.Serializer):
@@ -54,7 +47,7 @@ class FolderSerializer(serializers.Serializer):
         return _absolute(self.context, "folder", pk=folder.pk)
 
 
-class FolderInputSerializer(serializers.Serializer):
+class FolderInputSerializer(InputSerializer):
     naam = serializers.CharField(required=False, allow_blank=True, max_length=1000)
     bovenliggendeMap = serializers.UUIDField(required=False, allow_null=True)  # noqa: N815
 
@@ -72,7 +65,7 @@ class VersionSerializer(serializers.Serializer):
     aangemaaktDoor = PersonSerializer(source="created_by", allow_null=True)  # noqa: N815
 
     def get_url(self, version: Version) -> str:
-        return _absolute(self.context, "version", pk=version.document_id, number=version.number)
+        return _absolute(self.context, "version", pk=version.document_id, versie=version.number)
 
     def get_inhoud(self, version: Version) -> str:
         base = _absolute(self.context, "content", pk=version.document_id)
@@ -120,7 +113,7 @@ class DocumentCreatedSerializer(DocumentSerializer):
     waarschuwingen = WarningSerializer(many=True, source="warnings")
 
 
-class _MetadataInput(serializers.Serializer):
+class _MetadataInput(InputSerializer):
     """Values the actions check themselves, so that each mistake has one code."""
 
     beschrijving = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
@@ -145,12 +138,12 @@ class DocumentUpdateInputSerializer(_MetadataInput):
     map = serializers.UUIDField(required=False, allow_null=True)
 
 
-class VersionCreateInputSerializer(serializers.Serializer):
+class VersionCreateInputSerializer(InputSerializer):
     inhoud = serializers.FileField(allow_empty_file=True, use_url=False)
     bestandsnaam = serializers.CharField(required=False, trim_whitespace=False)
 
 
-class UploadInputSerializer(serializers.Serializer):
+class UploadInputSerializer(InputSerializer):
     ruimte = serializers.UUIDField(required=False)
     document = serializers.UUIDField(required=False)
     titel = serializers.CharField(required=False, allow_blank=True)
@@ -161,7 +154,7 @@ class UploadInputSerializer(serializers.Serializer):
     vertrouwelijkheidaanduiding = serializers.CharField(required=False, allow_blank=True)
 
 
-class CompleteInputSerializer(serializers.Serializer):
+class CompleteInputSerializer(InputSerializer):
     sha256 = serializers.RegexField(
         r"^[0-9a-fA-F]{64}$",
         required=False,

@@ -9,149 +9,390 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('workspaces', '0002_templates'),
+        ("workspaces", "0002_templates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Folder',
+            name="Folder",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='documents.folder')),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='folders', to='workspaces.workspace')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="documents.folder",
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="folders",
+                        to="workspaces.workspace",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'folder',
-                'verbose_name_plural': 'folders',
-                'ordering': ['name'],
+                "verbose_name": "folder",
+                "verbose_name_plural": "folders",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, max_length=5000, verbose_name='description')),
-                ('confidentiality', models.CharField(choices=[('openbaar', 'public'), ('beperkt_openbaar', 'restricted public'), ('intern', 'internal'), ('zaakvertrouwelijk', 'case confidential'), ('vertrouwelijk', 'confidential'), ('confidentieel', 'highly confidential'), ('geheim', 'secret'), ('zeer_geheim', 'top secret')], max_length=20, verbose_name='confidentiality')),
-                ('status', models.CharField(choices=[('in_bewerking', 'in progress'), ('ter_vaststelling', 'for approval'), ('definitief', 'final'), ('gearchiveerd', 'archived')], default='in_bewerking', max_length=20, verbose_name='status')),
-                ('author', models.CharField(max_length=200, verbose_name='author')),
-                ('source_organisation', models.CharField(max_length=20, verbose_name='source organisation (OIN)')),
-                ('language', models.CharField(default='dut', max_length=3, verbose_name='language')),
-                ('keywords', models.JSONField(blank=True, default=list, verbose_name='keywords')),
-                ('creation_date', models.DateField(default=django.utils.timezone.localdate, verbose_name='creation date')),
-                ('version_count', models.PositiveIntegerField(default=0)),
-                ('locked_at', models.DateTimeField(blank=True, null=True)),
-                ('deleted_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('deleted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('locked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='locked_documents', to=settings.AUTH_USER_MODEL)),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='workspaces.workspace')),
-                ('folder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='documents', to='documents.folder')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=5000, verbose_name="description"),
+                ),
+                (
+                    "confidentiality",
+                    models.CharField(
+                        choices=[
+                            ("openbaar", "public"),
+                            ("beperkt_openbaar", "restricted public"),
+                            ("intern", "internal"),
+                            ("zaakvertrouwelijk", "case confidential"),
+                            ("vertrouwelijk", "confidential"),
+                            ("confidentieel", "highly confidential"),
+                            ("geheim", "secret"),
+                            ("zeer_geheim", "top secret"),
+                        ],
+                        max_length=20,
+                        verbose_name="confidentiality",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("in_bewerking", "in progress"),
+                            ("ter_vaststelling", "for approval"),
+                            ("definitief", "final"),
+                            ("gearchiveerd", "archived"),
+                        ],
+                        default="in_bewerking",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("author", models.CharField(max_length=200, verbose_name="author")),
+                (
+                    "source_organisation",
+                    models.CharField(max_length=20, verbose_name="source organisation (OIN)"),
+                ),
+                (
+                    "language",
+                    models.CharField(default="dut", max_length=3, verbose_name="language"),
+                ),
+                ("keywords", models.JSONField(blank=True, default=list, verbose_name="keywords")),
+                (
+                    "creation_date",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="creation date"
+                    ),
+                ),
+                ("version_count", models.PositiveIntegerField(default=0)),
+                ("locked_at", models.DateTimeField(blank=True, null=True)),
+                ("deleted_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "deleted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "locked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="locked_documents",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="workspaces.workspace",
+                    ),
+                ),
+                (
+                    "folder",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="documents",
+                        to="documents.folder",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ['title', 'id'],
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["title", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Upload',
+            name="Upload",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('title', models.CharField(blank=True, max_length=200)),
-                ('description', models.TextField(blank=True, max_length=5000)),
-                ('confidentiality', models.CharField(blank=True, choices=[('openbaar', 'public'), ('beperkt_openbaar', 'restricted public'), ('intern', 'internal'), ('zaakvertrouwelijk', 'case confidential'), ('vertrouwelijk', 'confidential'), ('confidentieel', 'highly confidential'), ('geheim', 'secret'), ('zeer_geheim', 'top secret')], max_length=20)),
-                ('file_name', models.CharField(max_length=255)),
-                ('size', models.PositiveBigIntegerField()),
-                ('part_size', models.PositiveBigIntegerField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('expires_at', models.DateTimeField(db_index=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='uploads', to='documents.document')),
-                ('folder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='documents.folder')),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='uploads', to='workspaces.workspace')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=200)),
+                ("description", models.TextField(blank=True, max_length=5000)),
+                (
+                    "confidentiality",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("openbaar", "public"),
+                            ("beperkt_openbaar", "restricted public"),
+                            ("intern", "internal"),
+                            ("zaakvertrouwelijk", "case confidential"),
+                            ("vertrouwelijk", "confidential"),
+                            ("confidentieel", "highly confidential"),
+                            ("geheim", "secret"),
+                            ("zeer_geheim", "top secret"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255)),
+                ("size", models.PositiveBigIntegerField()),
+                ("part_size", models.PositiveBigIntegerField()),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("expires_at", models.DateTimeField(db_index=True)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="uploads",
+                        to="documents.document",
+                    ),
+                ),
+                (
+                    "folder",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="documents.folder",
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="uploads",
+                        to="workspaces.workspace",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'upload',
-                'verbose_name_plural': 'uploads',
-                'ordering': ['-created_at'],
+                "verbose_name": "upload",
+                "verbose_name_plural": "uploads",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='UploadPart',
+            name="UploadPart",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('size', models.PositiveBigIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('storage_key', models.CharField(max_length=200, unique=True)),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('upload', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parts', to='documents.upload')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("size", models.PositiveBigIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("storage_key", models.CharField(max_length=200, unique=True)),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "upload",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parts",
+                        to="documents.upload",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['upload', 'number'],
+                "ordering": ["upload", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Version',
+            name="Version",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('file_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size in bytes')),
-                ('mime_type', models.CharField(max_length=255, verbose_name='format')),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('hashed_at', models.DateTimeField()),
-                ('storage_key', models.CharField(max_length=200, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='documents.document')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="version")),
+                ("file_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size in bytes")),
+                ("mime_type", models.CharField(max_length=255, verbose_name="format")),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("hashed_at", models.DateTimeField()),
+                ("storage_key", models.CharField(max_length=200, unique=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="documents.document",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'version',
-                'verbose_name_plural': 'versions',
-                'ordering': ['document', 'number'],
+                "verbose_name": "version",
+                "verbose_name_plural": "versions",
+                "ordering": ["document", "number"],
             },
         ),
         migrations.AddField(
-            model_name='upload',
-            name='result',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='documents.version'),
+            model_name="upload",
+            name="result",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="documents.version",
+            ),
         ),
         migrations.AddField(
-            model_name='document',
-            name='latest_version',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='documents.version'),
+            model_name="document",
+            name="latest_version",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="documents.version",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='folder',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), models.F('parent'), condition=models.Q(('parent__isnull', False)), name='folder_unique_name_in_parent'),
+            model_name="folder",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"),
+                models.F("parent"),
+                condition=models.Q(("parent__isnull", False)),
+                name="folder_unique_name_in_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='folder',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), models.F('workspace'), condition=models.Q(('parent__isnull', True)), name='folder_unique_name_at_top'),
+            model_name="folder",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"),
+                models.F("workspace"),
+                condition=models.Q(("parent__isnull", True)),
+                name="folder_unique_name_at_top",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='uploadpart',
-            constraint=models.UniqueConstraint(fields=('upload', 'number'), name='upload_part_unique_number'),
+            model_name="uploadpart",
+            constraint=models.UniqueConstraint(
+                fields=("upload", "number"), name="upload_part_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='version',
-            constraint=models.UniqueConstraint(fields=('document', 'number'), name='version_unique_number'),
+            model_name="version",
+            constraint=models.UniqueConstraint(
+                fields=("document", "number"), name="version_unique_number"
+            ),
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['workspace', 'folder', 'title'], name='documents_d_workspa_1082e2_idx'),
+            model_name="document",
+            index=models.Index(
+                fields=["workspace", "folder", "title"], name="documents_d_workspa_1082e2_idx"
+            ),
         ),
     ]

@@ -14,6 +14,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from samen.api import idempotency
 
 HTTP_METHODS = ("get", "put", "post", "patch", "delete")
+_PROBLEM = "application/problem+json"
 _WRITES = ("put", "post", "patch", "delete")
 
 _ERRORS = {
@@ -67,7 +68,10 @@ def _idempotent_operations(generator: Any) -> set[tuple[str, str]]:
     prefix = settings.SPECTACULAR_SETTINGS["SCHEMA_PATH_PREFIX"]
     found = set()
     for path, _regex, method, callback in generator.endpoints or []:
-        handler = getattr(getattr(callback, "cls", None), method.lower(), None)
+        # A viewset's callback maps methods to its actions; a view's handler is the method.
+        actions = getattr(callback, "actions", None) or {}
+        name = actions.get(method.lower(), method.lower())
+        handler = getattr(getattr(callback, "cls", None), name, None)
         if getattr(handler, "idempotent", False):
             trimmed = path[len(prefix) :] if path.startswith(prefix) else path
             found.add((trimmed, method.lower()))
@@ -84,16 +88,14 @@ def _add_error_responses(operation: dict[str, Any], method: str, idempotent: boo
         wanted.append("422")
 
     responses = operation.setdefault("responses", {})
-    for status in sorted(wanted):
-        responses.setdefault(
-            status,
-            {
-                "description": _ERRORS[status],
-                "content": {
-                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Fout"}}
-                },
-            },
-        )
+    for status in wanted:
+        responses.setdefault(status, {"description": _ERRORS[status]})
+    # Every error is a problem, also one a view declared itself (a 416, say).
+    for status, response in responses.items():
+        if status[0] in "45" and _PROBLEM not in response.get("content", {}):
+            response["content"] = {_PROBLEM: {"schema": {"$ref": "#/components/schemas/Fout"}}}
+            response.setdefault("description", _ERRORS.get(status, "Fout."))
+    operation["responses"] = dict(sorted(responses.items()))
 
 
 def _add_headers(operation: dict[str, Any]) -> None:

@@ -135,8 +135,7 @@ def change_phase(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             actor=request.user, access=access, phase=form.cleaned_data["phase"]
         )
     except DomainError as error:
-        context = _overview_context(access, phase_form=form)
-        return form_error(request, "workspaces/overview.html", context, form, error)
+        return _overview_error(request, access, error)
 
     messages.success(request, _("The phase has been changed."))
     return redirect("workspaces:overview", pk)
@@ -155,13 +154,19 @@ def change_status(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             actor=request.user, access=access, status=form.cleaned_data["status"]
         )
     except DomainError as error:
-        raise_as_http(error)
-        messages.error(request, error.message)
-        context = _overview_context(access)
-        return render(request, "workspaces/overview.html", context, status=error.status)
+        return _overview_error(request, access, error)
 
     messages.success(request, _("The status has been changed."))
     return redirect("workspaces:overview", pk)
+
+
+def _overview_error(request: HttpRequest, access: Access, error: DomainError) -> HttpResponse:
+    # Shown as a message rather than on a form: a closed workspace has no
+    # phase form to show it on.
+    raise_as_http(error)
+    messages.error(request, error.message)
+    context = _overview_context(access)
+    return render(request, "workspaces/overview.html", context, status=error.status)
 
 
 def _members_context(access: Access, **forms: Any) -> dict[str, Any]:

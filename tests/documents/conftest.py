@@ -114,3 +114,23 @@ def make_document(
 def top_secret_owner(world: Any) -> Any:
     raise_level(world, world.owner, "zeer_geheim")
     return world.owner
+
+
+def raw_multipart(
+    fields: dict[str, str], *, name: str, data: bytes, content_type: str
+) -> tuple[bytes, str]:
+    """A multipart body with the file name exactly as given (test clients strip paths)."""
+    boundary = "----samen-test-boundary"
+    lines = []
+    for key, value in fields.items():
+        header = f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'
+        lines.append(f"{header}{value}\r\n".encode())
+    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    lines.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="inhoud"; filename="{quoted}"\r\n'
+        f"Content-Type: {content_type}\r\n\r\n".encode()
+        + data
+        + b"\r\n"
+    )
+    lines.append(f"--{boundary}--\r\n".encode())
+    return b"".join(lines), f"multipart/form-data; boundary={boundary}"

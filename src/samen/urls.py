@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("samen.exchange.urls")),
     path("", include("samen.web.urls")),
     path("", include("samen.workspaces.urls")),
+    path("", include("samen.documents.urls")),
 ]

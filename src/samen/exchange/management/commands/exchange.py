@@ -1,6 +1,7 @@
 """`samen exchange ...`: the contact card, peers, keys, deliveries and mailbox rights."""
 
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,7 @@ class Command(BaseCommand):
 
         source = options["file"]
         try:
-            text = self.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+            text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
             card = json.loads(text)
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read the card: {exc}") from None

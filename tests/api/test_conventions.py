@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 
 from samen.workspaces import api as workspaces_api
-from tests.api.conftest import BASE, assert_problem
+from samen.workspaces.models import Workspace
+from tests.api.conftest import BASE, Unchanged, assert_problem
 
 
 def test_success_carries_the_design_rule_headers(as_owner):
@@ -159,3 +160,39 @@ def test_several_mistakes_are_summed_up_in_dutch_by_default(as_owner):
     body = assert_problem(response, 400, "invalid")
     assert body["detail"] == "Het verzoek bevat ongeldige waarden."
     assert {"sjabloon", "x"} <= {param["name"] for param in body["invalidParams"]}
+
+
+def test_too_large_body_gets_413_problem_and_stores_nothing(as_owner, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    unchanged = Unchanged(Workspace)
+
+    response = as_owner.post(
+        f"{BASE}/ruimtes", {"naam": "x" * 2000, "sjabloon": "bodemsanering"}, format="json"
+    )
+
+    assert_problem(response, 413, "too_large")
+    unchanged.check()
+
+
+def test_unsupported_media_type_gets_415_problem(as_owner):
+    response = as_owner.post(f"{BASE}/ruimtes", "naam=x", content_type="text/plain")
+
+    assert_problem(response, 415, "unsupported_media_type")
+
+
+def test_unacceptable_accept_header_gets_406_problem(as_owner):
+    response = as_owner.get(f"{BASE}/ruimtes", HTTP_ACCEPT="text/html")
+
+    assert_problem(response, 406, "not_acceptable")
+
+
+def test_options_gets_405_problem(as_owner):
+    response = as_owner.options(f"{BASE}/ruimtes")
+
+    assert_problem(response, 405, "method_not_allowed")
+
+
+def test_api_root_without_a_resource_gets_404_problem(as_owner):
+    response = as_owner.get("/api/v1")
+
+    assert_problem(response, 404, "not_found")

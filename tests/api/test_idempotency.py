@@ -1,16 +1,20 @@
 """Idempotency-Key on POST: a retried request takes effect once."""
 
+import contextlib
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
+from samen.api import idempotency
 from samen.api.idempotency import purge_expired
 from samen.api.models import IdempotencyRecord
 from samen.audit.models import AuditEntry
 from samen.workspaces.models import Membership, Workspace
 from tests.api.conftest import BASE, Unchanged, assert_problem, workspace_url
-from tests.conftest import WATER_BOARD_OIN
+from tests.conftest import WATER_BOARD_OIN, api_client_for
 
 BODY = {"naam": "Eenmalig", "sjabloon": "bodemsanering"}
 
@@ -137,3 +141,46 @@ def test_purge_removes_only_expired_records(as_owner):
 
     assert removed == 1
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["vers"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_repeats_take_effect_once(world, monkeypatch):
+    # Both requests look the key up before either stores its answer: the
+    # race that the unique (user, key) index settles. On SQLite the second
+    # request waits for the first's transaction instead, and the barrier
+    # times out.
+    barrier = threading.Barrier(2)
+    real_stored = idempotency._stored
+
+    def stored_then_wait(request, key):
+        found = real_stored(request, key)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=2)
+        return found
+
+    monkeypatch.setattr(idempotency, "_stored", stored_then_wait)
+    clients = [api_client_for(world.owner), api_client_for(world.owner)]
+    responses = []
+
+    def send(client):
+        try:
+            responses.append(post(client, BODY, "tegelijk"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert [response.status_code for response in responses] == [201, 201]
+    assert responses[0].json()["id"] == responses[1].json()["id"]
+    assert sum("Idempotent-Replayed" in response for response in responses) == 1
+    assert Workspace.objects.filter(name="Eenmalig").count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            action="workspace.created", object_id=responses[0].json()["id"]
+        ).count()
+        == 1
+    )

@@ -3,7 +3,7 @@
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -82,6 +82,11 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             [{"name": exc.field, "code": exc.code, "reason": exc.message}] if exc.field else None
         )
         return problem(exc.status, exc.code, exc.message, invalid_params=params)
+    if isinstance(exc, RequestDataTooBig):
+        return problem(413, "too_large", _("The request is too large."))
+    if isinstance(exc, SuspiciousOperation):
+        logger.warning("Suspicious API request refused: %s", type(exc).__name__)
+        return problem(400, "bad_request", _("The request could not be understood."))
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 
+from samen.audit.models import AuditEntry
 from samen.workspaces.models import Invitation
 from tests.api.conftest import Unchanged, assert_problem, invalid_names, workspace_url
 from tests.conftest import api_client_for
@@ -109,3 +110,45 @@ def test_invitations_are_paged(as_owner, world):
 
     assert response.json()["count"] == 3
     assert len(response.json()["results"]) == 2
+
+
+def test_manager_revokes_an_open_invitation(as_owner, world):
+    created = invite(as_owner, world, email="a@example.org", rol="lezer").json()
+
+    response = as_owner.delete(created["url"])
+
+    assert response.status_code == 204
+    assert as_owner.get(created["url"]).json()["status"] == "ingetrokken"
+    assert Invitation.objects.get(pk=created["id"]).revoked_at is not None
+    assert AuditEntry.objects.filter(action="invitation.revoked", object_id=created["id"]).exists()
+
+
+def test_revoking_twice_is_a_conflict(as_owner, world):
+    created = invite(as_owner, world, email="a@example.org", rol="lezer").json()
+    as_owner.delete(created["url"])
+    unchanged = Unchanged(Invitation)
+
+    response = as_owner.delete(created["url"])
+
+    assert_problem(response, 409, "invitation_unusable")
+    unchanged.check()
+
+
+@pytest.mark.parametrize("persona", ["partner", "colleague"])
+def test_non_manager_cannot_revoke(as_owner, world, persona):
+    created = invite(as_owner, world, email="a@example.org", rol="lezer").json()
+    client = api_client_for(getattr(world, persona))
+
+    response = client.delete(created["url"])
+
+    assert_problem(response, 403, "role_insufficient")
+    assert Invitation.objects.get(pk=created["id"]).revoked_at is None
+
+
+def test_outsider_cannot_revoke(as_owner, as_outsider, world):
+    created = invite(as_owner, world, email="a@example.org", rol="lezer").json()
+
+    response = as_outsider.delete(created["url"])
+
+    assert_problem(response, 404, "not_found")
+    assert Invitation.objects.get(pk=created["id"]).revoked_at is None

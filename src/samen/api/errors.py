@@ -107,7 +107,8 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
 
     if not isinstance(exc, exceptions.APIException):  # DRF answers only its own exceptions
         return response
-    code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
+    codes = exc.get_codes()
+    code = codes if isinstance(codes, str) else exc.default_code
     headers = {
         k: v
         for k, v in response.headers.items()

@@ -22,9 +22,10 @@ import hashlib
 import json
 import logging
 import re
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import rfc8785
 from django.db import IntegrityError, transaction
@@ -60,7 +61,9 @@ def idempotent(handler: Callable[..., Response]) -> Callable[..., Response]:
     @functools.wraps(handler)
     def wrapper(view: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
         key = request.headers.get(HEADER)
-        if key is None:
+        if key is None or not request.user.is_authenticated:
+            # Keys are scoped to a person; an anonymous POST (on a public
+            # endpoint) has no one to scope them to.
             return handler(view, request, *args, **kwargs)
 
         key = _checked_key(key)
@@ -140,11 +143,15 @@ def _comparable(data: Any) -> Any:
 
 def _stored(request: Request, key: str) -> IdempotencyRecord | None:
     cutoff = timezone.now() - timedelta(hours=IDEMPOTENCY_HOURS)
-    records = IdempotencyRecord.objects.filter(user=request.user, key=key)
+    records = IdempotencyRecord.objects.filter(user_id=_user_id(request), key=key)
     # An expired record frees its key; deleting it here also keeps the table
     # small for clients that reuse keys (purge_expired removes the rest).
     records.filter(created_at__lt=cutoff).delete()
     return records.first()
+
+
+def _user_id(request: Request) -> uuid.UUID:
+    return cast(uuid.UUID, request.user.pk)
 
 
 def _replay(stored: IdempotencyRecord, fingerprint: str) -> Response:
@@ -162,7 +169,7 @@ def _replay(stored: IdempotencyRecord, fingerprint: str) -> Response:
 
 def _store(request: Request, key: str, fingerprint: str, response: Response) -> None:
     record = IdempotencyRecord(
-        user=request.user,
+        user_id=_user_id(request),
         key=key,
         method=request.method or "",
         path=request.path,

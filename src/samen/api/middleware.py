@@ -90,7 +90,7 @@ def _is_problem(response: HttpResponse) -> bool:
 def _django_problem(status_code: int) -> HttpResponse:
     code, detail = _DJANGO_ERRORS[status_code]
     return JsonResponse(
-        problem_body(status_code, code, detail),
+        problem_body(status_code, code, str(detail)),
         status=status_code,
         content_type=PROBLEM_CONTENT_TYPE,
         json_dumps_params={"ensure_ascii": False},

@@ -65,7 +65,7 @@ def postprocess(
 
 def _idempotent_operations(generator: Any) -> set[tuple[str, str]]:
     """(path, method) of every view method decorated with @idempotent, as in the document."""
-    prefix = settings.SPECTACULAR_SETTINGS["SCHEMA_PATH_PREFIX"]
+    prefix = str(settings.SPECTACULAR_SETTINGS["SCHEMA_PATH_PREFIX"])
     found = set()
     for path, _regex, method, callback in generator.endpoints or []:
         # A viewset's callback maps methods to its actions; a view's handler is the method.

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("samen.workspaces.api_urls")),
     path("", include("samen.audit.api_urls")),
     path("", include("samen.documents.api_urls")),
+    path("", include("samen.exchange.api_urls")),
 ]

@@ -13,15 +13,26 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from rest_framework import status as http
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
+
+from samen.organisations.models import User
 
 
 class ApiView(GenericAPIView):
     # OPTIONS would describe the view from a serializer_class these views do
     # not have; the OpenAPI document is the description.
     metadata_class = None
+
+    @property
+    def actor(self) -> User:
+        """The signed-in person, as the actions want them (IsAuthenticated has let them in)."""
+        user = self.request.user
+        if not isinstance(user, User):
+            raise NotAuthenticated()
+        return user
 
     def parse(self, serializer_class: type[BaseSerializer], *, partial: bool = False) -> Any:
         serializer = serializer_class(

@@ -8,6 +8,7 @@ decide what the caller's role allows.
 import uuid
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status as http
 from rest_framework.request import Request
@@ -15,7 +16,7 @@ from rest_framework.response import Response
 
 from samen.api.idempotency import idempotent
 from samen.api.views import ApiView
-from samen.errors import NotFound
+from samen.errors import Conflict, NotFound
 from samen.organisations import actions as org_actions
 from samen.workspaces import actions
 from samen.workspaces.access import (
@@ -101,7 +102,7 @@ class WorkspaceListView(ApiView):
         template = actions.template_by_slug(data["sjabloon"])
 
         workspace = actions.create_workspace(
-            actor=request.user,
+            actor=self.actor,
             name=data["naam"],
             template=template,
             description=data.get("beschrijving", ""),
@@ -130,7 +131,7 @@ class WorkspaceDetailView(ApiView):
         data = self.parse(WorkspaceUpdateSerializer, partial=True)
 
         fields = {_WORKSPACE_FIELDS.get(name, name): value for name, value in data.items()}
-        actions.update_workspace(actor=request.user, access=access, **fields)
+        actions.update_workspace(actor=self.actor, access=access, **fields)
         return self.answer(access, WorkspaceSerializer)
 
 
@@ -175,7 +176,7 @@ class MemberListView(ApiView):
             who = {"organisation": org_actions.organisation_by_oin(data["organisatie"])}
 
         membership = actions.add_member(
-            actor=request.user,
+            actor=self.actor,
             access=access,
             role=data["rol"],
             max_confidentiality=data.get("maxVertrouwelijkheidaanduiding"),
@@ -203,7 +204,7 @@ class MemberDetailView(ApiView):
         data = self.parse(MembershipUpdateSerializer, partial=True)
 
         actions.update_member(
-            actor=request.user,
+            actor=self.actor,
             access=access,
             membership=membership,
             role=data.get("rol"),
@@ -216,7 +217,7 @@ class MemberDetailView(ApiView):
         access = workspace_for(request.user, id)
         membership = _membership(access, lidId)
 
-        actions.remove_member(actor=request.user, access=access, membership=membership)
+        actions.remove_member(actor=self.actor, access=access, membership=membership)
         return self.gone()
 
 
@@ -249,13 +250,20 @@ class InvitationListView(ApiView):
         data = self.parse(InvitationCreateSerializer)
 
         invitation, _token = actions.invite(
-            actor=request.user,
+            actor=self.actor,
             access=access,
             email=data["email"],
             role=data["rol"],
             max_confidentiality=data.get("maxVertrouwelijkheidaanduiding"),
         )
         return self.answer(invitation, InvitationSerializer, status=http.HTTP_201_CREATED)
+
+
+def _invitation(access: Access, invitation_id: uuid.UUID) -> Invitation:
+    invitation = Invitation.objects.filter(workspace=access.workspace, pk=invitation_id).first()
+    if invitation is None:
+        raise NotFound()
+    return invitation
 
 
 class InvitationDetailView(ApiView):
@@ -265,7 +273,22 @@ class InvitationDetailView(ApiView):
     def get(self, request: Request, id: uuid.UUID, uitnodigingId: uuid.UUID) -> Response:  # noqa: N803
         access = workspace_for(request.user, id)
         access.require_manager()
-        invitation = Invitation.objects.filter(workspace=access.workspace, pk=uitnodigingId).first()
-        if invitation is None:
-            raise NotFound()
-        return self.answer(invitation, InvitationSerializer)
+        return self.answer(_invitation(access, uitnodigingId), InvitationSerializer)
+
+    @extend_schema(
+        operation_id="uitnodigingenDelete", tags=["uitnodigingen"], responses={204: None}
+    )
+    def delete(self, request: Request, id: uuid.UUID, uitnodigingId: uuid.UUID) -> Response:  # noqa: N803
+        access = workspace_for(request.user, id)
+        access.require_manager()
+        invitation = _invitation(access, uitnodigingId)
+        # Revoking an accepted or revoked invitation would change nothing but
+        # the audit trail; say so instead.
+        if invitation.accepted_at is not None or invitation.revoked_at is not None:
+            raise Conflict(
+                _("This invitation has already been used or has expired."),
+                code="invitation_unusable",
+            )
+
+        actions.revoke_invitation(actor=self.actor, access=access, invitation=invitation)
+        return self.gone()

@@ -72,9 +72,10 @@ def _clean_body(value: Any) -> str:
 def _clean_choice(value: Any, choices: list[str], field: str) -> str:
     if value not in choices:
         raise Invalid(
-            _("Unknown value for %(field)s: %(value)s."),
+            _("Unknown value for %(name)s: %(value)s."),
             code=f"{field.lower()}_unknown",
             field=field,
+            name=field,
             value=value,
         )
     return str(value)

@@ -24,6 +24,7 @@ def _trail_for(request: Request, workspace_id: uuid.UUID) -> Access:
 class AuditTrailView(ApiView):
     @extend_schema(
         operation_id="audittrailList",
+        summary="De audittrail van de ruimte, nieuwste eerst (beheerders)",
         tags=["audittrail"],
         responses=AuditEntrySerializer(many=True),
     )
@@ -35,7 +36,10 @@ class AuditTrailView(ApiView):
 
 class AuditEntryView(ApiView):
     @extend_schema(
-        operation_id="audittrailRead", tags=["audittrail"], responses=AuditEntrySerializer
+        operation_id="audittrailRead",
+        summary="Een regel uit de audittrail (beheerders)",
+        tags=["audittrail"],
+        responses=AuditEntrySerializer,
     )
     def get(self, request: Request, id: uuid.UUID, regelId: uuid.UUID) -> Response:  # noqa: N803
         access = _trail_for(request, id)

@@ -40,7 +40,7 @@ class OrganisationListView(ApiView):
 class OrganisationDetailView(ApiView):
     @extend_schema(
         operation_id="organisatiesRead",
-        summary="Organisatie",
+        summary="Een organisatie",
         tags=["organisaties"],
         responses=OrganisationSerializer,
     )

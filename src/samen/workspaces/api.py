@@ -45,14 +45,22 @@ _WORKSPACE_FIELDS = {"naam": "name", "beschrijving": "description", "fase": "pha
 
 class TemplateListView(ApiView):
     @extend_schema(
-        operation_id="sjablonenList", tags=["sjablonen"], responses=TemplateSerializer(many=True)
+        operation_id="sjablonenList",
+        summary="Sjablonen voor een nieuwe ruimte",
+        tags=["sjablonen"],
+        responses=TemplateSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         return self.paged(Template.objects.order_by("position", "slug"), TemplateSerializer)
 
 
 class TemplateDetailView(ApiView):
-    @extend_schema(operation_id="sjablonenRead", tags=["sjablonen"], responses=TemplateSerializer)
+    @extend_schema(
+        operation_id="sjablonenRead",
+        summary="Een sjabloon",
+        tags=["sjablonen"],
+        responses=TemplateSerializer,
+    )
     def get(self, request: Request, slug: str) -> Response:
         template = Template.objects.filter(slug=slug).first()
         if template is None:
@@ -63,6 +71,7 @@ class TemplateDetailView(ApiView):
 class WorkspaceListView(ApiView):
     @extend_schema(
         operation_id="ruimtesList",
+        summary="Uw samenwerkingsruimtes",
         tags=["ruimtes"],
         parameters=[OpenApiParameter("status", str, enum=Status.values)],
         responses=WorkspaceSerializer(many=True),
@@ -92,6 +101,7 @@ class WorkspaceListView(ApiView):
 
     @extend_schema(
         operation_id="ruimtesCreate",
+        summary="Een ruimte openen vanuit een sjabloon",
         tags=["ruimtes"],
         request=WorkspaceCreateSerializer,
         responses={201: WorkspaceSerializer},
@@ -113,12 +123,18 @@ class WorkspaceListView(ApiView):
 
 
 class WorkspaceDetailView(ApiView):
-    @extend_schema(operation_id="ruimtesRead", tags=["ruimtes"], responses=WorkspaceSerializer)
+    @extend_schema(
+        operation_id="ruimtesRead",
+        summary="Een ruimte, met uw toegang",
+        tags=["ruimtes"],
+        responses=WorkspaceSerializer,
+    )
     def get(self, request: Request, id: uuid.UUID) -> Response:
         return self.answer(workspace_for(request.user, id), WorkspaceSerializer)
 
     @extend_schema(
         operation_id="ruimtesPartialUpdate",
+        summary="Naam, beschrijving, fase of status wijzigen (beheerders)",
         tags=["ruimtes"],
         request=WorkspaceUpdateSerializer,
         responses=WorkspaceSerializer,
@@ -148,7 +164,10 @@ def _membership(access: Access, membership_id: uuid.UUID) -> Membership:
 
 class MemberListView(ApiView):
     @extend_schema(
-        operation_id="ledenList", tags=["leden"], responses=MembershipSerializer(many=True)
+        operation_id="ledenList",
+        summary="De leden: personen en organisaties",
+        tags=["leden"],
+        responses=MembershipSerializer(many=True),
     )
     def get(self, request: Request, id: uuid.UUID) -> Response:
         access = workspace_for(request.user, id)
@@ -161,6 +180,7 @@ class MemberListView(ApiView):
 
     @extend_schema(
         operation_id="ledenCreate",
+        summary="Een persoon (e-mail) of organisatie (OIN) toevoegen (beheerders)",
         tags=["leden"],
         request=MembershipCreateSerializer,
         responses={201: MembershipSerializer},
@@ -186,13 +206,16 @@ class MemberListView(ApiView):
 
 
 class MemberDetailView(ApiView):
-    @extend_schema(operation_id="ledenRead", tags=["leden"], responses=MembershipSerializer)
+    @extend_schema(
+        operation_id="ledenRead", summary="Een lid", tags=["leden"], responses=MembershipSerializer
+    )
     def get(self, request: Request, id: uuid.UUID, lidId: uuid.UUID) -> Response:  # noqa: N803
         access = workspace_for(request.user, id)
         return self.answer(_membership(access, lidId), MembershipSerializer)
 
     @extend_schema(
         operation_id="ledenPartialUpdate",
+        summary="Rol of vertrouwelijkheid van een lid wijzigen (beheerders)",
         tags=["leden"],
         request=MembershipUpdateSerializer,
         responses=MembershipSerializer,
@@ -212,7 +235,12 @@ class MemberDetailView(ApiView):
         )
         return self.answer(membership, MembershipSerializer)
 
-    @extend_schema(operation_id="ledenDelete", tags=["leden"], responses={204: None})
+    @extend_schema(
+        operation_id="ledenDelete",
+        summary="Een lid verwijderen (beheerders)",
+        tags=["leden"],
+        responses={204: None},
+    )
     def delete(self, request: Request, id: uuid.UUID, lidId: uuid.UUID) -> Response:  # noqa: N803
         access = workspace_for(request.user, id)
         membership = _membership(access, lidId)
@@ -224,6 +252,7 @@ class MemberDetailView(ApiView):
 class InvitationListView(ApiView):
     @extend_schema(
         operation_id="uitnodigingenList",
+        summary="Verstuurde uitnodigingen (beheerders)",
         tags=["uitnodigingen"],
         responses=InvitationSerializer(many=True),
     )
@@ -239,6 +268,7 @@ class InvitationListView(ApiView):
 
     @extend_schema(
         operation_id="uitnodigingenCreate",
+        summary="Iemand per e-mail uitnodigen (beheerders)",
         tags=["uitnodigingen"],
         request=InvitationCreateSerializer,
         responses={201: InvitationSerializer},
@@ -268,7 +298,10 @@ def _invitation(access: Access, invitation_id: uuid.UUID) -> Invitation:
 
 class InvitationDetailView(ApiView):
     @extend_schema(
-        operation_id="uitnodigingenRead", tags=["uitnodigingen"], responses=InvitationSerializer
+        operation_id="uitnodigingenRead",
+        summary="Een uitnodiging (beheerders)",
+        tags=["uitnodigingen"],
+        responses=InvitationSerializer,
     )
     def get(self, request: Request, id: uuid.UUID, uitnodigingId: uuid.UUID) -> Response:  # noqa: N803
         access = workspace_for(request.user, id)
@@ -276,7 +309,10 @@ class InvitationDetailView(ApiView):
         return self.answer(_invitation(access, uitnodigingId), InvitationSerializer)
 
     @extend_schema(
-        operation_id="uitnodigingenDelete", tags=["uitnodigingen"], responses={204: None}
+        operation_id="uitnodigingenDelete",
+        summary="Een open uitnodiging intrekken (beheerders)",
+        tags=["uitnodigingen"],
+        responses={204: None},
     )
     def delete(self, request: Request, id: uuid.UUID, uitnodigingId: uuid.UUID) -> Response:  # noqa: N803
         access = workspace_for(request.user, id)

@@ -1,0 +1,121 @@
+"""The outbox: retries with backoff, final errors, the persist duration, resending."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from samen.exchange import actions, delivery, transport
+from samen.exchange.models import Delivery, DeliveryState, Message, Peer, PeerOrganisation, Status
+
+REMOTE_OIN = "00000001003214345000"
+
+
+@pytest.fixture
+def remote(mailboxes):
+    peer = Peer.objects.create(name="Elders", url="https://elders.example/v1", card={})
+    PeerOrganisation.objects.create(peer=peer, oin=REMOTE_OIN, name="Gemeente Elders")
+    return peer
+
+
+def _send(world):
+    return actions.send_message(
+        actor=world.owner, sender=world.province, receiver_oin=REMOTE_OIN, subject="Onderwerp"
+    )
+
+
+def _failing(error):
+    def send(peer, batch, ids):
+        raise error
+
+    return send
+
+
+def test_a_connection_error_is_retried_with_backoff(mailboxes, remote, monkeypatch):
+    message = _send(mailboxes)
+    monkeypatch.setattr(transport, "send_batch", _failing(transport.TransportError("refused")))
+
+    delivery.deliver_batch()
+
+    item = Delivery.objects.get(message=message)
+    message.refresh_from_db()
+    assert item.state == DeliveryState.PENDING
+    assert item.attempts == 1
+    assert item.next_attempt_at > timezone.now()
+    assert message.status == Status.SENT
+    assert delivery.deliver_batch() == 0  # not due yet
+
+
+def test_backoff_doubles_up_to_the_cap(settings):
+    settings.EXCHANGE_BACKOFF_BASE_SECONDS = 1
+    settings.EXCHANGE_BACKOFF_MAX_SECONDS = 30
+
+    waits = [delivery.backoff(n).total_seconds() for n in range(1, 8)]
+
+    assert waits == [1, 2, 4, 8, 16, 30, 30]
+
+
+def test_a_4xx_answer_is_final_with_its_reason(mailboxes, remote, monkeypatch):
+    message = _send(mailboxes)
+    error = transport.TransportError("HTTP 400 batch_invalid: bad", final=True, status=400)
+    monkeypatch.setattr(transport, "send_batch", _failing(error))
+
+    delivery.deliver_batch()
+
+    message.refresh_from_db()
+    assert message.status == Status.FAILED
+    assert "batch_invalid" in message.failure_reason
+    assert Delivery.objects.get(message=message).state == DeliveryState.FAILED
+
+
+def test_after_the_persist_duration_a_retryable_error_becomes_final(mailboxes, remote, monkeypatch):
+    message = _send(mailboxes)
+    Delivery.objects.filter(message=message).update(
+        expires_at=timezone.now() + timedelta(seconds=1)
+    )
+    monkeypatch.setattr(transport, "send_batch", _failing(transport.TransportError("timeout")))
+
+    delivery.deliver_batch()
+
+    message.refresh_from_db()
+    assert message.status == Status.FAILED
+    assert "persist duration" in message.failure_reason
+
+
+def test_a_failed_message_can_be_sent_again_and_arrives(mailboxes, deliver, monkeypatch):
+    message = actions.send_message(
+        actor=mailboxes.owner,
+        sender=mailboxes.province,
+        receiver_oin=mailboxes.municipality.oin,
+        subject="Onderwerp",
+    )
+    Delivery.objects.filter(message=message).update(state=DeliveryState.FAILED)
+    Message.objects.filter(pk=message.pk).update(status=Status.FAILED, failure_reason="x")
+    message.refresh_from_db()
+
+    actions.resend(actor=mailboxes.owner, message=message)
+    deliver()
+
+    message.refresh_from_db()
+    assert message.status == Status.DELIVERED
+    assert message.failure_reason == ""
+
+
+def test_a_claimed_entry_is_not_claimed_again_until_its_lease_ends(mailboxes, remote):
+    _send(mailboxes)
+
+    first = delivery.claim(10)
+    second = delivery.claim(10)
+
+    assert len(first) == 1
+    assert second == []
+
+
+def test_the_worker_loop_is_registered():
+    from samen.exchange import tasks
+    from samen.worker import loops
+
+    names = {loop.name for loop in loops.registered()}
+
+    assert tasks.deliver_batch is delivery.deliver_batch
+    assert "exchange.outbox" in names

@@ -20,12 +20,8 @@ logger = logging.getLogger(__name__)
 
 
 def _locked_row(document: Document) -> Document:
-    row = (
-        Document.objects.select_for_update()
-        .select_related("locked_by")
-        .filter(pk=document.pk)
-        .first()
-    )
+    # No select_related: PostgreSQL cannot lock the nullable side of a join.
+    row = Document.objects.select_for_update().filter(pk=document.pk).first()
     if row is None:
         raise NotFound()
     return row

@@ -120,11 +120,12 @@ def folder_in(access: Access, folder_id: Any) -> Folder | None:
     if folder_id in (None, ""):
         return None
     try:
-        wanted = uuid.UUID(str(folder_id))
+        folder = Folder.objects.filter(
+            pk=uuid.UUID(str(folder_id)), workspace=access.workspace
+        ).first()
     except ValueError:
-        wanted = None
-    folder = Folder.objects.filter(pk=wanted, workspace=access.workspace).first()
-    if wanted is None or folder is None:
+        folder = None
+    if folder is None:
         raise Invalid(
             _("There is no such folder in this workspace."), code="folder_unknown", field="map"
         )

@@ -59,7 +59,7 @@ class DocumentsApiView(ApiView):
     def handle_exception(self, exc: Exception) -> Response:
         extra = getattr(exc, "extra", None)
         if isinstance(exc, DomainError) and extra:
-            params = [{"name": exc.field, "code": exc.code, "reason": exc.message}]
+            params = [{"name": str(exc.field), "code": exc.code, "reason": exc.message}]
             return problem(
                 exc.status,
                 exc.code,
@@ -298,7 +298,7 @@ class ContentView(DocumentsApiView):
         return content_response(request._request, version, preview=preview)
 
 
-def _document_action(action: Any, summary: str, *, trashed: bool = False) -> type:
+def _document_action(action: Any, summary: str, *, trashed: bool = False) -> type[DocumentsApiView]:
     """A POST endpoint that runs one action on a document and answers the document."""
 
     class ActionView(DocumentsApiView):

@@ -1,5 +1,6 @@
 """API representations of folders, documents, versions and uploads (Dutch, camelCase)."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.urls import reverse
@@ -13,7 +14,7 @@ from samen.documents.actions.resumable import missing_parts
 from samen.documents.models import Document, Folder, Upload, Version
 
 
-def _absolute(context: dict[str, Any], name: str, **kwargs: Any) -> str:
+def _absolute(context: Mapping[str, Any], name: str, **kwargs: Any) -> str:
     path = reverse(f"documents-api:{name}", kwargs=kwargs)
     request = context.get("request")
     return request.build_absolute_uri(path) if request is not None else path

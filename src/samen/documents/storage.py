@@ -10,7 +10,7 @@ import logging
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from django.conf import settings
 from django.core.files import File
@@ -31,7 +31,7 @@ class DurableFileSystemStorage(FileSystemStorage):
     """
 
     def _save(self, name: str, content: Any) -> str:
-        saved = super()._save(name, content)
+        saved = super()._save(name, content)  # type: ignore[misc]
         path = Path(self.path(saved))
         _fsync(path, os.O_RDONLY)
         _fsync(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
@@ -53,7 +53,11 @@ def temp_dir() -> Path:
     return path
 
 
-def read_chunks(handle: IO[bytes], limit: int | None = None) -> Iterator[bytes]:
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def read_chunks(handle: Readable, limit: int | None = None) -> Iterator[bytes]:
     remaining = limit
     while remaining is None or remaining > 0:
         size = CHUNK_BYTES if remaining is None else min(CHUNK_BYTES, remaining)

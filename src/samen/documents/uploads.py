@@ -33,11 +33,14 @@ MULTIPART_OVERHEAD = 1024 * 1024
 class HashedUploadedFile(TemporaryUploadedFile):
     """A spooled upload that knows its SHA-256, its first bytes and the claimed type."""
 
+    size: int
+
     def __init__(self, name: str, content_type: str, charset: str | None) -> None:
         # The temp file lands in FILE_UPLOAD_TEMP_DIR, on the data disk, so
         # that moving it into local storage is a rename, not a copy.
         temp_dir()
         super().__init__(name, content_type, 0, charset)
+        self.spool: IO[bytes] = self.file  # type: ignore[assignment]
         self.raw_name = name
         self.claimed_type = content_type
         self.sha = hashlib.sha256()
@@ -54,7 +57,7 @@ class HashedUploadedFile(TemporaryUploadedFile):
         self._name = value
 
     def append(self, chunk: bytes) -> None:
-        self.file.write(chunk)
+        self.spool.write(chunk)
         self.sha.update(chunk)
         if len(self.head) < HEAD_BYTES:
             self.head += chunk[: HEAD_BYTES - len(self.head)]
@@ -65,8 +68,8 @@ class HashedUploadedFile(TemporaryUploadedFile):
         return self.sha.hexdigest()
 
     def finish(self) -> None:
-        self.file.flush()
-        self.file.seek(0)
+        self.spool.flush()
+        self.spool.seek(0)
 
 
 def max_upload_bytes() -> int:
@@ -90,7 +93,9 @@ class HashingUploadHandler(FileUploadHandler):
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
-        self.upload = HashedUploadedFile(self.file_name, self.content_type, self.charset)
+        self.upload = HashedUploadedFile(
+            str(self.file_name or ""), str(self.content_type or ""), self.charset
+        )
         raise StopFutureHandlers()
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
@@ -128,7 +133,8 @@ class UploadParser(MultiPartParser):
         handlers = [HashingUploadHandler(request)]
         encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
         try:
-            data, files = _RawNameParser(meta, stream, handlers, encoding).parse()
+            parser = _RawNameParser(meta, stream, handlers, encoding)  # type: ignore[arg-type]
+            data, files = parser.parse()
         except MultiPartParserError as exc:
             raise ParseError(f"Multipart form parse error - {exc}") from exc
         return DataAndFiles(data, files)

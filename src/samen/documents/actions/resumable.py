@@ -15,7 +15,7 @@ import logging
 import re
 import uuid
 from datetime import timedelta
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -133,7 +133,13 @@ def _check_open(upload: Upload) -> None:
 
 
 def receive_part(
-    *, actor: Any, access: Access, upload: Upload, number: int, body: IO[bytes], digest: str | None
+    *,
+    actor: Any,
+    access: Access,
+    upload: Upload,
+    number: int,
+    body: storage.Readable,
+    digest: str | None,
 ) -> UploadPart:
     """Store part `number` from body if its size and SHA-256 are right; replaces a resent part."""
     access.require_contributor()
@@ -158,7 +164,7 @@ def receive_part(
     return _save_part(upload, number, key, received)
 
 
-def _spool(body: IO[bytes], *, limit: int) -> HashedUploadedFile:
+def _spool(body: storage.Readable, *, limit: int) -> HashedUploadedFile:
     spooled = HashedUploadedFile("part", "", None)
     for chunk in storage.read_chunks(body, limit):
         spooled.append(chunk)
@@ -291,15 +297,15 @@ def _finish(
             confidentiality=upload.confidentiality,
             within=mark_completed,
         )
-        return document, Version.objects.get(pk=document.latest_version_id), warnings
+        return document, Version.objects.get(document=document, number=1), warnings
 
-    document = Document.objects.filter(pk=upload.document_id, deleted_at__isnull=True).first()
-    if document is None:
+    target = Document.objects.filter(pk=upload.document_id, deleted_at__isnull=True).first()
+    if target is None:
         raise NotFound()
     version, warnings = add_version(
-        actor=actor, access=access, document=document, received=joined, within=mark_completed
+        actor=actor, access=access, document=target, received=joined, within=mark_completed
     )
-    return document, version, warnings
+    return target, version, warnings
 
 
 def abandon_upload(*, actor: Any, upload: Upload) -> None:

@@ -330,6 +330,9 @@ EXCHANGE_PART_BYTES = env_int("SAMEN_EXCHANGE_PART_BYTES", 8 * 1024**2, minimum=
 # endpoints use samen.documents.uploads.HashingUploadHandler, and Django's
 # own handlers keep at most FILE_UPLOAD_MAX_MEMORY_SIZE in memory.
 FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "tmp")
+# Made here because Django's system checks refuse a missing folder before
+# any command (even `samen migrate` on a fresh data folder) can make it.
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 MAX_UPLOAD_BYTES = env_int("SAMEN_MAX_UPLOAD_BYTES", 10 * 1024**3, minimum=1)
 # Resumable uploads: the size of each part, and how long an unfinished one is kept.

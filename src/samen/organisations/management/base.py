@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from samen.errors import DomainError
 from samen.organisations.models import User
@@ -12,12 +12,13 @@ class ProvisioningCommand(BaseCommand):
     """A command with sub-commands whose domain errors end it with exit code 1.
 
     The actions validate before they write, so an error here means nothing
-    was stored; the message is the one the API and the pages show.
+    was stored. Messages are in English, as the log is: an operator's shell
+    is not the Dutch-first interface, and a script can match on them.
     """
 
     def execute(self, *args: Any, **options: Any) -> Any:
         try:
-            return super().execute(*args, **options)
+            return no_translations(super().execute)(*args, **options)
         except DomainError as exc:
             raise CommandError(exc.message) from exc
 

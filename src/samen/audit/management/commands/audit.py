@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
 from samen.audit.chain import verify_chain
 from samen.audit.models import AuditEntry
@@ -15,6 +15,7 @@ class Command(BaseCommand):
         commands = parser.add_subparsers(dest="subcommand", required=True)
         commands.add_parser("verify", help="Walk the whole chain; exit 1 at the first break.")
 
+    @no_translations
     def handle(self, *args: Any, **options: Any) -> None:
         found = verify_chain()
         if found is not None:

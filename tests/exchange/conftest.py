@@ -16,6 +16,11 @@ from samen.exchange.delivery import deliver_batch
 def _exchange_dir(settings, tmp_path):
     settings.EXCHANGE_DIR = tmp_path / "exchange"
     settings.EXCHANGE_URL = "http://testserver/uitwisseling/v1"
+    # Pages render without a collectstatic manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture

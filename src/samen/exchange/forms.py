@@ -1,0 +1,81 @@
+"""Forms of the mailbox pages. They parse; the actions decide what is allowed."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samen.exchange.models import Kind
+from samen.web.forms import UtrechtForm
+from samen.workspaces.confidentiality import Confidentiality
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+class NewMessageForm(UtrechtForm):
+    sender = forms.ChoiceField(label=_("Send for"))
+    receiver = forms.ChoiceField(label=_("To"), help_text=_("Organisations from the directory."))
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.INFORMATION)
+    confidentiality = forms.ChoiceField(
+        label=_("Confidentiality"), choices=Confidentiality.choices, initial="intern"
+    )
+    reply_by = forms.DateField(
+        label=_("Reply by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    documents = forms.MultipleChoiceField(
+        label=_("Documents from a workspace"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the documents to attach; their latest version is sent."),
+    )
+    files = MultipleFileField(label=_("Upload files"), required=False, widget=MultipleFileInput())
+    in_reply_to = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        *args: Any,
+        senders: list[Any],
+        receivers: list[tuple[str, str, str]],
+        documents: list[tuple[str, list[tuple[str, str]]]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sender"].choices = [(o.oin, o.name) for o in senders]
+        if len(senders) == 1:
+            self.fields["sender"].widget = forms.HiddenInput()
+            self.fields["sender"].initial = senders[0].oin
+        self.fields["receiver"].choices = [("", "—")] + [
+            (oin, f"{name} ({oin}, {where})") for oin, name, where in receivers
+        ]
+        self.fields["documents"].choices = documents
+        for name in ("kind", "confidentiality"):
+            field = self.fields[name]
+            field.choices = [(v, str(label).capitalize()) for v, label in field.choices]
+        self.fields["documents"].widget.attrs.pop("class", None)
+
+
+class FileForm(UtrechtForm):
+    workspace = forms.ChoiceField(label=_("Workspace"))
+
+    def __init__(self, *args: Any, workspaces: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["workspace"].choices = [(str(w.pk), w.name) for w in workspaces]
+
+
+class GrantForm(UtrechtForm):
+    email = forms.EmailField(label=_("E-mail address"))
+    manager = forms.BooleanField(label=_("May also grant the right to others"), required=False)

@@ -118,3 +118,10 @@ def test_a_person_without_the_manager_right_cannot_grant(mailboxes):
     )
 
     assert response.status_code == 404
+
+
+def test_the_mailbox_speaks_dutch(mailboxes):
+    response = _client(mailboxes.owner).get("/berichten")
+
+    assert response.status_code == 200
+    assert "Berichtenbox van" in response.content.decode()

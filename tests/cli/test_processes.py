@@ -2,6 +2,7 @@
 
 import json
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -98,11 +99,25 @@ def test_serve_answers_pages_and_static_files_then_stops_on_sigterm(server):
     assert "gthread" in log
 
 
-def test_provisioning_from_the_command_line(tmp_path):
-    assert samen(tmp_path, "migrate", "--verbosity", "0").returncode == 0
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory) -> Path:
+    """A data folder with a migrated, empty database, made once for this module."""
+    folder = tmp_path_factory.mktemp("migrated")
+    done = samen(folder, "migrate", "--verbosity", "0")
+    assert done.returncode == 0, done.stderr
+    return folder
 
+
+@pytest.fixture
+def data_dir(migrated: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(migrated, folder)
+    return folder
+
+
+def test_provisioning_from_the_command_line(data_dir):
     made = samen(
-        tmp_path,
+        data_dir,
         "organisation",
         "create",
         "--name",
@@ -113,8 +128,9 @@ def test_provisioning_from_the_command_line(tmp_path):
         "provincie",
     )
     assert made.returncode == 0, made.stderr
+    # Without --password and without a terminal, the password is read from stdin.
     made = samen(
-        tmp_path,
+        data_dir,
         "user",
         "create",
         "--email",
@@ -123,62 +139,29 @@ def test_provisioning_from_the_command_line(tmp_path):
         "Anne de Vries",
         "--organisation",
         OIN,
-        "--password",
-        PASSWORD,
+        stdin=f"{PASSWORD}\n{PASSWORD}\n",
     )
     assert made.returncode == 0, made.stderr
 
-    token = samen(tmp_path, "token", "create", "--email", "anne@overijssel.example")
+    token = samen(data_dir, "token", "create", "--email", "anne@overijssel.example")
     assert token.returncode == 0, token.stderr
     assert re.fullmatch(r"samen_[A-Za-z0-9_-]{43}\n", token.stdout)
 
-    verified = samen(tmp_path, "audit", "verify")
+    verified = samen(data_dir, "audit", "verify")
     assert verified.returncode == 0
     assert "intact: 3 entries" in verified.stdout
 
 
-def test_bad_input_gives_one_line_on_stderr_and_a_non_zero_exit(tmp_path):
-    samen(tmp_path, "migrate", "--verbosity", "0")
-
+def test_bad_input_gives_one_line_on_stderr_and_a_non_zero_exit(data_dir):
     refused = samen(
-        tmp_path, "organisation", "create", "--name", "X", "--oin", "123", "--kind", "gemeente"
+        data_dir, "organisation", "create", "--name", "X", "--oin", "123", "--kind", "gemeente"
     )
 
     assert refused.returncode == 1
     assert refused.stdout == ""
     assert refused.stderr.strip().count("\n") == 0
     assert "20 digits" in refused.stderr
-    assert "intact: 0 entries" in samen(tmp_path, "audit", "verify").stdout
-
-
-def test_password_prompt_reads_from_stdin_when_not_a_terminal(tmp_path):
-    samen(tmp_path, "migrate", "--verbosity", "0")
-    samen(
-        tmp_path,
-        "organisation",
-        "create",
-        "--name",
-        "Provincie Overijssel",
-        "--oin",
-        OIN,
-        "--kind",
-        "provincie",
-    )
-
-    made = samen(
-        tmp_path,
-        "user",
-        "create",
-        "--email",
-        "anne@overijssel.example",
-        "--name",
-        "Anne",
-        "--organisation",
-        OIN,
-        stdin=f"{PASSWORD}\n{PASSWORD}\n",
-    )
-
-    assert made.returncode == 0, made.stderr
+    assert "intact: 0 entries" in samen(data_dir, "audit", "verify").stdout
 
 
 def test_bad_configuration_stops_with_its_message(tmp_path):

@@ -75,3 +75,14 @@ def test_revoke_with_unknown_hint_is_refused(world):
 
     assert "no active token starting with samen_nothere" in str(error)
     assert ApiToken.objects.filter(revoked_at__isnull=True).count() == 1
+
+
+def test_created_token_lists_the_persons_workspaces(world):
+    token = run("token", "create", "--email", world.partner.email).strip()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+
+    response = client.get("/api/v1/ruimtes")
+
+    assert response.status_code == 200
+    assert [item["id"] for item in response.json()["results"]] == [str(world.workspace.pk)]

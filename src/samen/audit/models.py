@@ -54,3 +54,6 @@ class AuditHead(models.Model):
 
     class Meta:
         verbose_name = _("audit head")
+
+    def __str__(self) -> str:
+        return f"#{self.position} {self.hash[:12]}"

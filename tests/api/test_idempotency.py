@@ -143,7 +143,9 @@ def test_purge_removes_only_expired_records(as_owner):
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["vers"]
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback restores the templates that a migration loads, which
+# the flush after a transactional test would otherwise leave out.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_repeats_take_effect_once(world, monkeypatch):
     # Both requests look the key up before either stores its answer: the
     # race that the unique (user, key) index settles. On SQLite the second

@@ -352,3 +352,12 @@ def may_manage_grants(user: User, organisation: Organisation) -> bool:
     if user.is_staff and user.organisation_id == organisation.pk:
         return True
     return MailboxGrant.objects.filter(user=user, organisation=organisation, manager=True).exists()
+
+
+def set_mailbox_right(*, actor: User | None, user: User, granted: bool) -> None:
+    """For operators (`samen user update --mailbox`): the right for their own organisation."""
+    if granted:
+        grant_mailbox(actor=actor, user=user)
+        return
+    for grant in MailboxGrant.objects.filter(user=user, organisation_id=user.organisation_id):
+        revoke_mailbox(actor=actor, grant=grant)

@@ -82,14 +82,23 @@ def _with_warnings(instance: Any, warnings: list[dict[str, Any]]) -> Any:
 class FolderListView(DocumentsApiView):
     serializer_class = FolderSerializer
 
-    @extend_schema(summary="Mappen van een ruimte", responses=FolderSerializer(many=True))
+    @extend_schema(
+        operation_id="mappenList",
+        summary="Mappen van een ruimte",
+        tags=["mappen"],
+        responses=FolderSerializer(many=True),
+    )
     def get(self, request: Request, pk: Any) -> Response:
         access = workspace_for(request.user, pk)
         folders = access.workspace.folders.order_by("name", "id")
         return self.paged(folders, FolderSerializer)
 
     @extend_schema(
-        summary="Map maken", request=FolderInputSerializer, responses={201: FolderSerializer}
+        operation_id="mappenCreate",
+        summary="Map maken",
+        tags=["mappen"],
+        request=FolderInputSerializer,
+        responses={201: FolderSerializer},
     )
     @idempotent
     def post(self, request: Request, pk: Any) -> Response:
@@ -105,13 +114,15 @@ class FolderListView(DocumentsApiView):
 class FolderDetailView(DocumentsApiView):
     serializer_class = FolderSerializer
 
-    @extend_schema(summary="Map")
+    @extend_schema(operation_id="mappenRead", summary="Map", tags=["mappen"])
     def get(self, request: Request, pk: Any) -> Response:
         _access, folder = doc_access.folder_for(request.user, pk)
         return self.answer(folder, FolderSerializer)
 
     @extend_schema(
+        operation_id="mappenPartialUpdate",
         summary="Map hernoemen of verplaatsen",
+        tags=["mappen"],
         request=FolderInputSerializer,
         responses=FolderSerializer,
     )
@@ -126,7 +137,12 @@ class FolderDetailView(DocumentsApiView):
         folder = actions.update_folder(actor=request.user, access=access, folder=folder, **fields)
         return self.answer(folder, FolderSerializer)
 
-    @extend_schema(summary="Lege map verwijderen", responses={204: None})
+    @extend_schema(
+        operation_id="mappenDelete",
+        summary="Lege map verwijderen",
+        tags=["mappen"],
+        responses={204: None},
+    )
     def delete(self, request: Request, pk: Any) -> Response:
         access, folder = doc_access.folder_for(request.user, pk)
         actions.delete_folder(actor=request.user, access=access, folder=folder)
@@ -149,7 +165,9 @@ class DocumentListView(DocumentsApiView):
         return super().get_parsers()
 
     @extend_schema(
+        operation_id="documentenList",
         summary="Documenten van een ruimte",
+        tags=["documenten"],
         parameters=LIST_PARAMETERS,
         responses=DocumentSerializer(many=True),
     )
@@ -167,7 +185,9 @@ class DocumentListView(DocumentsApiView):
         return self.paged(documents, DocumentSerializer)
 
     @extend_schema(
+        operation_id="documentenCreate",
         summary="Document opladen",
+        tags=["documenten"],
         request={"multipart/form-data": DocumentCreateInputSerializer},
         responses={201: DocumentCreatedSerializer},
     )
@@ -195,13 +215,15 @@ class DocumentListView(DocumentsApiView):
 class DocumentDetailView(DocumentsApiView):
     serializer_class = DocumentSerializer
 
-    @extend_schema(summary="Document")
+    @extend_schema(operation_id="documentenRead", summary="Document", tags=["documenten"])
     def get(self, request: Request, pk: Any) -> Response:
         _access, document = doc_access.document_for(request.user, pk)
         return self.answer(document, DocumentSerializer)
 
     @extend_schema(
+        operation_id="documentenPartialUpdate",
         summary="Metadata wijzigen",
+        tags=["documenten"],
         request=DocumentUpdateInputSerializer,
         responses=DocumentSerializer,
     )
@@ -218,7 +240,12 @@ class DocumentDetailView(DocumentsApiView):
         )
         return self.answer(document, DocumentSerializer)
 
-    @extend_schema(summary="Naar de prullenbak", responses={204: None})
+    @extend_schema(
+        operation_id="documentenDelete",
+        summary="Naar de prullenbak",
+        tags=["documenten"],
+        responses={204: None},
+    )
     def delete(self, request: Request, pk: Any) -> Response:
         access, document = doc_access.document_for(request.user, pk)
         actions.trash_document(actor=request.user, access=access, document=document)
@@ -229,14 +256,21 @@ class VersionListView(DocumentsApiView):
     serializer_class = VersionSerializer
     parser_classes = [UploadParser]
 
-    @extend_schema(summary="Versies van een document", responses=VersionSerializer(many=True))
+    @extend_schema(
+        operation_id="versiesList",
+        summary="Versies van een document",
+        tags=["documenten"],
+        responses=VersionSerializer(many=True),
+    )
     def get(self, request: Request, pk: Any) -> Response:
         _access, document = doc_access.document_for(request.user, pk)
         versions = document.versions.select_related("created_by").order_by("-number")
         return self.paged(versions, VersionSerializer)
 
     @extend_schema(
+        operation_id="versiesCreate",
         summary="Nieuwe versie opladen",
+        tags=["documenten"],
         request={"multipart/form-data": VersionCreateInputSerializer},
         responses={201: VersionCreatedSerializer},
     )
@@ -261,7 +295,7 @@ class VersionListView(DocumentsApiView):
 class VersionDetailView(DocumentsApiView):
     serializer_class = VersionSerializer
 
-    @extend_schema(summary="Een versie")
+    @extend_schema(operation_id="versiesRead", summary="Een versie", tags=["documenten"])
     def get(self, request: Request, pk: Any, versie: int) -> Response:
         _access, document = doc_access.document_for(request.user, pk)
         return self.answer(doc_access.version_of(document, versie), VersionSerializer)
@@ -274,7 +308,9 @@ class ContentView(DocumentsApiView):
         return super().perform_content_negotiation(request, force=True)
 
     @extend_schema(
+        operation_id="documentenInhoudDownload",
         summary="Inhoud downloaden",
+        tags=["documenten"],
         parameters=[
             OpenApiParameter("versie", OpenApiTypes.INT, description="Een oudere versie."),
             OpenApiParameter(
@@ -298,13 +334,21 @@ class ContentView(DocumentsApiView):
         return content_response(request._request, version, preview=preview)
 
 
-def _document_action(action: Any, summary: str, *, trashed: bool = False) -> type[DocumentsApiView]:
+def _document_action(
+    action: Any, operation_id: str, summary: str, *, trashed: bool = False
+) -> type[DocumentsApiView]:
     """A POST endpoint that runs one action on a document and answers the document."""
 
     class ActionView(DocumentsApiView):
         serializer_class = DocumentSerializer
 
-        @extend_schema(summary=summary, request=None, responses=DocumentSerializer)
+        @extend_schema(
+            operation_id=operation_id,
+            summary=summary,
+            tags=["documenten"],
+            request=None,
+            responses=DocumentSerializer,
+        )
         def post(self, request: Request, pk: Any) -> Response:
             access, document = doc_access.document_for(request.user, pk, trashed=trashed)
             document = action(actor=request.user, access=access, document=document)
@@ -314,14 +358,20 @@ def _document_action(action: Any, summary: str, *, trashed: bool = False) -> typ
     return ActionView
 
 
-LockView = _document_action(actions.lock_document, "Document vergrendelen")
-UnlockView = _document_action(actions.unlock_document, "Vergrendeling opheffen")
-RestoreView = _document_action(actions.restore_document, "Uit de prullenbak halen", trashed=True)
+LockView = _document_action(actions.lock_document, "documentenLock", "Document vergrendelen")
+UnlockView = _document_action(actions.unlock_document, "documentenUnlock", "Vergrendeling opheffen")
+RestoreView = _document_action(
+    actions.restore_document, "documentenHerstellen", "Uit de prullenbak halen", trashed=True
+)
 
 
 class PurgeView(DocumentsApiView):
     @extend_schema(
-        summary="Definitief verwijderen (beheerder)", request=None, responses={204: None}
+        operation_id="documentenVernietigen",
+        summary="Definitief verwijderen (beheerder)",
+        tags=["documenten"],
+        request=None,
+        responses={204: None},
     )
     @idempotent
     def post(self, request: Request, pk: Any) -> Response:

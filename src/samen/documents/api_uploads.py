@@ -47,7 +47,9 @@ class UploadListView(DocumentsApiView):
     serializer_class = UploadSerializer
 
     @extend_schema(
+        operation_id="uploadsCreate",
         summary="Hervatbare upload beginnen",
+        tags=["uploads"],
         request=UploadInputSerializer,
         responses={201: UploadSerializer},
     )
@@ -79,12 +81,17 @@ class UploadListView(DocumentsApiView):
 class UploadDetailView(DocumentsApiView):
     serializer_class = UploadSerializer
 
-    @extend_schema(summary="Stand van een upload")
+    @extend_schema(operation_id="uploadsRead", summary="Stand van een upload", tags=["uploads"])
     def get(self, request: Request, pk: Any) -> Response:
         _access, upload = doc_access.upload_for(request.user, pk)
         return self.answer(upload, UploadSerializer)
 
-    @extend_schema(summary="Upload afbreken", responses={204: None})
+    @extend_schema(
+        operation_id="uploadsDelete",
+        summary="Upload afbreken",
+        tags=["uploads"],
+        responses={204: None},
+    )
     def delete(self, request: Request, pk: Any) -> Response:
         _access, upload = doc_access.upload_for(request.user, pk)
         actions.abandon_upload(actor=request.user, upload=upload)
@@ -96,7 +103,9 @@ class PartView(DocumentsApiView):
     parser_classes = [_RawBodyParser]
 
     @extend_schema(
+        operation_id="uploadsDeelUpdate",
         summary="Deel van een upload versturen",
+        tags=["uploads"],
         request={"application/octet-stream": OpenApiTypes.BINARY},
         parameters=[
             OpenApiParameter(
@@ -126,7 +135,9 @@ class CompleteView(DocumentsApiView):
     serializer_class = DocumentCreatedSerializer
 
     @extend_schema(
+        operation_id="uploadsVoltooien",
         summary="Upload voltooien",
+        tags=["uploads"],
         request=CompleteInputSerializer,
         responses={201: DocumentCreatedSerializer},
     )

@@ -174,7 +174,12 @@ class Version(models.Model):
 
     @property
     def integrity(self) -> dict[str, Any]:
-        return {"algoritme": HASH_ALGORITHM, "waarde": self.sha256, "datum": self.hashed_at}
+        # ZGW's integriteit.datum is a date; the exact moment stays in hashed_at.
+        return {
+            "algoritme": HASH_ALGORITHM,
+            "waarde": self.sha256,
+            "datum": timezone.localdate(self.hashed_at),
+        }
 
 
 class Upload(models.Model):

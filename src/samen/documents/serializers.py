@@ -23,7 +23,7 @@ def _absolute(context: Mapping[str, Any], name: str, **kwargs: Any) -> str:
 class IntegritySerializer(serializers.Serializer):
     algoritme = serializers.CharField()
     waarde = serializers.CharField(help_text="SHA-256 van de inhoud, hexadecimaal.")
-    datum = UtcDateTimeField()
+    datum = serializers.DateField(help_text="De dag waarop de server de waarde berekende.")
 
 
 class PersonSerializer(serializers.Serializer):

@@ -1,0 +1,215 @@
+"""Exchange throughput between two installations on this machine, with RabbitMQ as baseline.
+
+    .venv/bin/python benchmarks/exchange_throughput.py [--messages 5000] [--large 20]
+        [--postgres postgres://postgres@127.0.0.1:5432] [--skip-rabbitmq]
+
+For each database (SQLite, and PostgreSQL when given) it starts a receiving
+installation (gunicorn, 2 workers) and a sending one (one outbox worker), and
+measures:
+
+- end to end: a producer puts small messages in the outbox as fast as it can
+  while the worker delivers; messages/s from the first message created to the
+  last receipt stored, and p50/p99 of created → receipt stored;
+- delivery only: the outbox is filled first, then the worker starts;
+- large: messages with a 10 MiB attachment each, in MiB/s.
+
+Every run ends by checking that every message arrived exactly once and every
+receipt verifies. The baseline publishes persistent messages of the same
+size to RabbitMQ (127.0.0.1:5672, guest/guest) with publisher confirms.
+"""
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.exchange.installations import Installation  # noqa: E402
+
+SENDER_OIN, RECEIVER_OIN = "00000001003214345000", "00000001001589623000"
+BODY_BYTES = 1000
+
+PRODUCE = """
+import time
+from samen.exchange import actions, blobs
+from samen.organisations.models import Organisation, User
+sender = Organisation.objects.get(oin={sender!r})
+actor = User.objects.get(organisation=sender)
+started = time.monotonic()
+for number in range({count}):
+    files = []
+    if {large}:
+        sha, size = blobs.store(iter([__import__("os").urandom(1 << 20) for _ in range(10)]))
+        files = [actions.NewAttachment(f"groot-{{number}}.bin", "application/octet-stream",
+            size, sha)]
+    actions.send_message(actor=actor, sender=sender, receiver_oin={receiver!r},
+        subject=f"Bericht {{number}}", body="x" * {body}, attachments=files)
+print(json.dumps(time.monotonic() - started))
+"""
+
+PENDING = """
+from samen.exchange.models import Delivery
+print(Delivery.objects.filter(state="pending").count())
+"""
+
+TIMINGS = """
+from samen.exchange.models import Delivery, Message
+from samen.exchange.verification import check_receipt
+rows = list(Delivery.objects.filter(kind="bericht").values_list("created_at", "done_at", "state"))
+first = min(r[0] for r in rows)
+last = max(r[1] for r in rows if r[1])
+latencies = sorted((r[1] - r[0]).total_seconds() for r in rows if r[1])
+bad = sum(1 for m in Message.objects.filter(box="outbox") if not check_receipt(m)["geldig"])
+print(json.dumps({{"first": first.timestamp(), "last": last.timestamp(), "latencies": latencies,
+    "done": sum(1 for r in rows if r[2] == "done"), "bad_receipts": bad}}))
+"""
+
+RECEIVED = """
+from samen.exchange.models import Message
+ids = list(Message.objects.filter(box="inbox").values_list("message_id", flat=True))
+print(json.dumps({"received": len(ids), "distinct": len(set(ids))}))
+"""
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    return values[min(len(values) - 1, int(share * len(values)))]
+
+
+def pair(root: Path, database: str | None, label: str) -> tuple[Installation, Installation]:
+    urls = (None, None)
+    if database:
+        import psycopg
+
+        names = [f"samen_bench_{label}_{side}_{uuid.uuid4().hex[:6]}" for side in "ab"]
+        with psycopg.connect(f"{database}/postgres", autocommit=True) as conn:
+            for name in names:
+                conn.execute(f'CREATE DATABASE "{name}"')
+        urls = (f"{database}/{names[0]}", f"{database}/{names[1]}")
+    tuning = {"SAMEN_EXCHANGE_BATCH_SIZE": "500"}
+    sender = Installation(f"{label}-a", root, database_url=urls[0], extra_env=tuning)
+    receiver = Installation(f"{label}-b", root, database_url=urls[1], extra_env=tuning)
+    sender.set_up([(SENDER_OIN, "Gemeente Afzend")])
+    receiver.set_up([(RECEIVER_OIN, "Gemeente Ontvang")])
+    sender.trust(receiver.card())
+    receiver.trust(sender.card())
+    receiver.start_server(workers=2)
+    return sender, receiver
+
+
+def wait_until_delivered(sender: Installation, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while sender.python(PENDING) != 0:
+        if time.monotonic() > deadline:
+            raise RuntimeError("deliveries did not finish in time")
+        time.sleep(0.5)
+
+
+def scenario(
+    root: Path, database: str | None, label: str, count: int, *, prefill: bool, large: bool
+) -> dict[str, object]:
+    sender, receiver = pair(root, database, label)
+    produce = PRODUCE.format(
+        sender=SENDER_OIN, receiver=RECEIVER_OIN, count=count, body=BODY_BYTES, large=large
+    )
+    try:
+        if prefill:
+            produce_seconds = sender.python(produce, timeout=3600)
+            started = time.time()
+            sender.start_worker()
+        else:
+            sender.start_worker()
+            started = time.time()
+            produce_seconds = sender.python(produce, timeout=3600)
+        wait_until_delivered(sender, timeout=3600)
+        timings = sender.python(TIMINGS, timeout=600)
+        received = receiver.python(RECEIVED)
+    finally:
+        sender.stop()
+        receiver.stop()
+
+    begin = started if prefill else timings["first"]
+    seconds = timings["last"] - begin
+    result = {
+        "scenario": label,
+        "messages": count,
+        "produce_per_s": round(count / produce_seconds, 1),
+        "delivered_per_s": round(count / seconds, 1),
+        "seconds": round(seconds, 2),
+        "lost": count - received["distinct"],
+        "duplicated": received["received"] - received["distinct"],
+        "bad_receipts": timings["bad_receipts"],
+    }
+    if large:
+        result["mib_per_s"] = round(count * 10 / seconds, 1)
+    if not prefill:
+        result["latency_p50_ms"] = round(percentile(timings["latencies"], 0.50) * 1000, 1)
+        result["latency_p99_ms"] = round(percentile(timings["latencies"], 0.99) * 1000, 1)
+    return result
+
+
+def rabbitmq(count: int) -> dict[str, object]:
+    import pika
+
+    connection = pika.BlockingConnection(pika.ConnectionParameters("127.0.0.1", 5672))
+    channel = connection.channel()
+    queue = f"samen-bench-{uuid.uuid4().hex[:8]}"
+    channel.queue_declare(queue=queue, durable=True)
+    channel.confirm_delivery()
+    body = b"x" * BODY_BYTES
+    properties = pika.BasicProperties(delivery_mode=pika.DeliveryMode.Persistent)
+    latencies = []
+    started = time.monotonic()
+    for _ in range(count):
+        sent = time.monotonic()
+        channel.basic_publish("", queue, body, properties, mandatory=True)
+        latencies.append(time.monotonic() - sent)
+    seconds = time.monotonic() - started
+    channel.queue_delete(queue=queue)
+    connection.close()
+    latencies.sort()
+    return {
+        "scenario": "rabbitmq persistent + confirms",
+        "messages": count,
+        "delivered_per_s": round(count / seconds, 1),
+        "latency_p50_ms": round(percentile(latencies, 0.5) * 1000, 2),
+        "latency_p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--messages", type=int, default=5000)
+    parser.add_argument("--large", type=int, default=20, help="messages with 10 MiB each")
+    parser.add_argument("--postgres", help="PostgreSQL server URL without a database name")
+    parser.add_argument("--skip-rabbitmq", action="store_true")
+    args = parser.parse_args()
+
+    databases = [("sqlite", None)] + (
+        [("postgres", args.postgres.rstrip("/"))] if args.postgres else []
+    )
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for name, url in databases:
+            for label, prefill, large, count in (
+                ("end-to-end", False, False, args.messages),
+                ("delivery-only", True, False, args.messages),
+                ("10MiB", True, True, args.large),
+            ):
+                result = scenario(root, url, f"{name}-{label}", count, prefill=prefill, large=large)
+                print(json.dumps(result), flush=True)
+                results.append(result)
+    if not args.skip_rabbitmq:
+        result = rabbitmq(args.messages)
+        print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()

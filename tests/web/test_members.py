@@ -42,7 +42,11 @@ def test_manager_adds_a_partner_organisation(world, browse):
 
     response = client.post(
         _url(world, "/organisatie"),
-        {"organisation": world.water_board.pk, "role": "lezer", "max_confidentiality": "intern"},
+        {
+            "partner-organisation": world.water_board.pk,
+            "partner-role": "lezer",
+            "partner-max_confidentiality": "intern",
+        },
     )
 
     assert response.status_code == 302
@@ -56,9 +60,9 @@ def test_reader_cannot_add_an_organisation(world, browse):
     response = browse(world.partner).post(
         _url(world, "/organisatie"),
         {
-            "organisation": world.water_board.pk,
-            "role": "beheerder",
-            "max_confidentiality": "intern",
+            "partner-organisation": world.water_board.pk,
+            "partner-role": "beheerder",
+            "partner-max_confidentiality": "intern",
         },
     )
 
@@ -70,9 +74,9 @@ def test_outsider_cannot_add_an_organisation(world, browse):
     response = browse(world.outsider).post(
         _url(world, "/organisatie"),
         {
-            "organisation": world.water_board.pk,
-            "role": "beheerder",
-            "max_confidentiality": "intern",
+            "partner-organisation": world.water_board.pk,
+            "partner-role": "beheerder",
+            "partner-max_confidentiality": "intern",
         },
     )
 
@@ -83,7 +87,11 @@ def test_outsider_cannot_add_an_organisation(world, browse):
 def test_level_above_own_is_refused(world, browse):
     response = browse(world.owner).post(
         _url(world, "/organisatie"),
-        {"organisation": world.water_board.pk, "role": "lezer", "max_confidentiality": "geheim"},
+        {
+            "partner-organisation": world.water_board.pk,
+            "partner-role": "lezer",
+            "partner-max_confidentiality": "geheim",
+        },
     )
 
     assert response.status_code == 400
@@ -95,7 +103,11 @@ def test_manager_invites_a_person_by_email(world, browse, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         response = browse(world.owner).post(
             _url(world, "/uitnodigen"),
-            {"email": "nina@zwolle.example", "role": "bijdrager", "max_confidentiality": "intern"},
+            {
+                "invite-email": "nina@zwolle.example",
+                "invite-role": "bijdrager",
+                "invite-max_confidentiality": "intern",
+            },
         )
 
     assert response.status_code == 302
@@ -108,11 +120,15 @@ def test_manager_invites_a_person_by_email(world, browse, django_capture_on_comm
 def test_invalid_email_is_refused_and_nothing_is_sent(world, browse):
     response = browse(world.owner).post(
         _url(world, "/uitnodigen"),
-        {"email": "not-an-address", "role": "lezer", "max_confidentiality": "intern"},
+        {
+            "invite-email": "not-an-address",
+            "invite-role": "lezer",
+            "invite-max_confidentiality": "intern",
+        },
     )
 
     assert response.status_code == 400
-    assert 'href="#id_email"' in response.content.decode()
+    assert 'href="#id_invite-email"' in response.content.decode()
     assert not Invitation.objects.exists()
     assert mail.outbox == []
 
@@ -120,7 +136,11 @@ def test_invalid_email_is_refused_and_nothing_is_sent(world, browse):
 def test_reader_cannot_invite(world, browse):
     response = browse(world.partner).post(
         _url(world, "/uitnodigen"),
-        {"email": "nina@zwolle.example", "role": "lezer", "max_confidentiality": "intern"},
+        {
+            "invite-email": "nina@zwolle.example",
+            "invite-role": "lezer",
+            "invite-max_confidentiality": "intern",
+        },
     )
 
     assert response.status_code == 403
@@ -221,7 +241,11 @@ def test_manager_withdraws_an_invitation(world, browse):
     client = browse(world.owner)
     client.post(
         _url(world, "/uitnodigen"),
-        {"email": "nina@zwolle.example", "role": "lezer", "max_confidentiality": "intern"},
+        {
+            "invite-email": "nina@zwolle.example",
+            "invite-role": "lezer",
+            "invite-max_confidentiality": "intern",
+        },
     )
     invitation = Invitation.objects.get(email="nina@zwolle.example")
 

@@ -1,5 +1,6 @@
 """No English on a Dutch page: every translated phrase appears only in Dutch."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,24 @@ def test_anonymous_pages_contain_no_english_phrase(world):
     for path in ["/inloggen", "/wachtwoord-vergeten", "/wachtwoord-vergeten/verstuurd"]:
         body = Client().get(path).content.decode()
         assert sorted(p for p in phrases if p in body) == [], path
+
+
+def test_no_other_catalogue_shadows_a_samen_translation():
+    """Django's own catalogues come first for a shared msgid ("Log in" is
+    "Aanmelden" in the admin's); such msgids need a context in Samen."""
+    from django.utils import translation
+
+    package = Path(samen.__file__).parent
+    shadowed = []
+    with translation.override("nl"):
+        for app in APPS:
+            text = (package / app / "locale/nl/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+            for msgctxt, msgid, msgstr in re.findall(
+                r'(?:msgctxt "([^"]*)"\n)?msgid "([^"]+)"\nmsgstr "([^"]+)"\n', text
+            ):
+                got = (
+                    translation.pgettext(msgctxt, msgid) if msgctxt else translation.gettext(msgid)
+                )
+                if got != msgstr and msgid != "You may not do this.":
+                    shadowed.append((app, msgid, got))
+    assert shadowed == []

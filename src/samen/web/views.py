@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -59,9 +60,14 @@ class LogoutView(auth_views.LogoutView):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    workspaces = visible_workspaces(request.user).order_by("name")
-    open_first = sorted(workspaces, key=lambda workspace: workspace.status != Status.OPEN)
-    return render(request, "web/home.html", {"workspaces": open_first})
+    language = get_language()
+    workspaces = sorted(
+        visible_workspaces(request.user).order_by("name"),
+        key=lambda workspace: workspace.status != Status.OPEN,
+    )
+    for workspace in workspaces:
+        workspace.template_name = workspace.template.localised("name", language)
+    return render(request, "web/home.html", {"workspaces": workspaces})
 
 
 def _safe_next(request: HttpRequest, target: str) -> str:

@@ -77,6 +77,9 @@ class MemberForm(UtrechtForm):
 
 
 class AddOrganisationForm(MemberForm):
+    # Prefixed: the members page holds this form and the invite form, whose
+    # fields would otherwise share ids.
+    prefix = "partner"
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
@@ -94,6 +97,7 @@ class AddOrganisationForm(MemberForm):
 
 
 class InviteForm(MemberForm):
+    prefix = "invite"
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     field_order = ["email", "role", "max_confidentiality"]
 

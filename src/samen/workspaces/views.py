@@ -178,6 +178,7 @@ def _members_context(access: Access, **forms: Any) -> dict[str, Any]:
         "access": access,
         "workspace": workspace,
         "rows": rows,
+        "can_manage": access.is_manager and workspace.is_writable,
         "invitations": pending if access.is_manager else [],
         "organisation_form": forms.get("organisation_form") or AddOrganisationForm(access=access),
         "invite_form": forms.get("invite_form") or InviteForm(access=access),
@@ -185,10 +186,18 @@ def _members_context(access: Access, **forms: Any) -> dict[str, Any]:
 
 
 def _member_row(access: Access, membership: Membership, form: MemberForm | None = None) -> dict:
-    if form is None and access.is_manager:
+    name = membership.user.name if membership.user else membership.organisation.name
+    if form is None and access.is_manager and access.workspace.is_writable:
         initial = {"role": membership.role, "max_confidentiality": membership.max_confidentiality}
         form = MemberForm(access=access, initial=initial, prefix=str(membership.pk))
-    return {"membership": membership, "form": form}
+    if form is not None:
+        # The column headers label the fields for the eye; these labels
+        # tell a screen reader whose role it is.
+        form.fields["role"].label = _("Role of %(name)s") % {"name": name}
+        form.fields["max_confidentiality"].label = _("Maximum confidentiality of %(name)s") % {
+            "name": name
+        }
+    return {"membership": membership, "form": form, "name": name}
 
 
 @login_required

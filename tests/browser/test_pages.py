@@ -1,0 +1,248 @@
+"""The whole foundation in a real browser against the real server, with axe-core.
+
+One scenario, as a project leader lives it: log in, open a workspace from a
+template, invite a partner, change a role, switch language, and visit every
+page on the way; axe-core checks each page and the test fails on any
+violation of impact serious or critical. A page's console must show no
+Content-Security-Policy violation either, so htmx and the styles really
+work under the strict policy.
+"""
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.browser import server as samen_server
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "Samen-demo-2026"
+LEADER = "anne.devries@overijssel.example"
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[samen_server.Server]:
+    running = samen_server.start(tmp_path_factory.mktemp("samen-data"))
+    yield running
+    samen_server.stop(running)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=os.environ.get("SAMEN_CHROMIUM", "/usr/bin/chromium"),
+            args=CHROMIUM_ARGS,
+        )
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A browser tab that checks every page it lands on."""
+
+    def __init__(self, page: Page, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.axe = Axe()
+        self.console_errors: list[str] = []
+        self.titles: dict[str, str] = {}
+        page.on("console", self._console)
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+    def go(self, path: str) -> Page:
+        """Open a page by its address; every address has a title of its own."""
+        self.page.goto(self.base + path)
+        self.check()
+        title = self.page.title()
+        assert self.titles.setdefault(title, path) == path, f"{title!r} on two pages"
+        return self.page
+
+    def check(self) -> None:
+        """axe-core on the page as it is now, plus the basic page rules."""
+        results = self.axe.run(self.page)
+        violations = [
+            f"{item['id']} ({item['impact']}): {item['help']} at "
+            + ", ".join(node["target"][0] for node in item["nodes"][:3])
+            for item in results.response["violations"]
+            if item["impact"] in SERIOUS
+        ]
+        where = self.page.url
+        assert violations == [], where
+        assert self.page.locator("html").get_attribute("lang") in ("nl", "en"), where
+        assert self.page.locator("main").count() == 1, where
+        csp = [text for text in self.console_errors if "Content Security Policy" in text]
+        assert csp == [], where
+
+
+@pytest.fixture
+def visit(browser, server) -> Iterator[Visit]:
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    yield Visit(context.new_page(), server.url)
+    context.close()
+
+
+def _log_in(visit: Visit, email: str) -> None:
+    page = visit.go("/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn ruimtes")
+    visit.check()
+
+
+def test_screenshots_of_the_demo(visit):
+    """Pictures for the README, before other tests add data; written only when
+    SAMEN_SCREENSHOT_DIR is set."""
+    target = os.environ.get("SAMEN_SCREENSHOT_DIR")
+    _log_in(visit, LEADER)
+    page = visit.page
+    home = page.screenshot(full_page=True)
+    page.get_by_role("link", name="Bodemsanering", exact=False).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Overzicht")
+    visit.check()
+    overview = page.screenshot(full_page=True)
+
+    assert home
+    assert overview
+    if target:
+        Path(target, "screenshot-home.png").write_bytes(home)
+        Path(target, "screenshot.png").write_bytes(overview)
+
+
+def test_anonymous_pages(visit):
+    visit.go("/inloggen")
+    visit.go("/wachtwoord-vergeten")
+    page = visit.page
+    page.get_by_label("E-mailadres").fill("onbekend@example.org")
+    page.get_by_role("button", name="Link versturen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kijk in uw e-mail")
+    visit.check()
+    visit.go("/toegankelijkheid")
+
+    page = visit.go("/inloggen")
+    page.get_by_role("button", name="Inloggen").click()  # the empty form
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    visit.check()
+
+
+def test_project_leader_scenario(visit, server):
+    page = visit.page
+    _log_in(visit, LEADER)
+
+    # A new workspace from a template; first with the name forgotten.
+    visit.go("/ruimtes/nieuw")
+    page.get_by_text("Omgevingsvisie", exact=True).click()
+    page.get_by_role("button", name="Ruimte openen").click()
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+    visit.check()
+    page.get_by_role("link", name=re.compile("^Naam:")).click()
+    expect(page.get_by_label("Naam")).to_be_focused()
+    page.get_by_label("Naam").fill("Omgevingsvisie Salland 2040")
+    page.get_by_label("Beschrijving").fill("Actualisering met gemeenten en waterschap.")
+    page.get_by_role("button", name="Ruimte openen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Overzicht")
+    expect(page.get_by_text("De ruimte Omgevingsvisie Salland 2040 is geopend.")).to_be_visible()
+    visit.check()
+    overview = page.url
+
+    # Invite a partner organisation and a person.
+    page.get_by_role("link", name="Leden", exact=True).click()
+    visit.check()
+    partner = page.locator("form[action$='/leden/organisatie']")
+    partner.get_by_label("Organisatie", exact=True).select_option(
+        label="Waterschap Drents Overijsselse Delta"
+    )
+    partner.get_by_label("Rol").select_option("lezer")
+    partner.get_by_role("button", name="Organisatie toevoegen").click()
+    expect(page.get_by_text("Waterschap Drents Overijsselse Delta is toegevoegd.")).to_be_visible()
+    visit.check()
+    invite = page.locator("form[action$='/leden/uitnodigen']")
+    invite.get_by_label("E-mailadres").fill("nina.nieuw@salland.example")
+    invite.get_by_label("Rol").select_option("bijdrager")
+    invite.get_by_role("button", name="Uitnodiging versturen").click()
+    expect(
+        page.get_by_text("Er is een uitnodiging verstuurd aan nina.nieuw@salland.example.")
+    ).to_be_visible()
+    visit.check()
+
+    # Change the water board's role in place, through htmx.
+    row = page.locator("tr", has_text="Waterschap Drents Overijsselse Delta")
+    row.get_by_label("Rol").select_option("bijdrager")
+    row.get_by_role("button", name=re.compile("^Opslaan")).click()
+    expect(
+        page.locator("tr", has_text="Waterschap Drents Overijsselse Delta").get_by_role("status")
+    ).to_have_text("Opgeslagen")
+    visit.check()
+
+    # The activity feed tells it all in Dutch.
+    page.get_by_role("link", name="Activiteit", exact=True).click()
+    feed = page.locator(".samen-feed")
+    expect(feed).to_contain_text(
+        "Anne de Vries heeft Waterschap Drents Overijsselse Delta toegevoegd als lezer."
+    )
+    expect(feed).to_contain_text(
+        "Anne de Vries heeft de rol van Waterschap Drents Overijsselse Delta gewijzigd"
+        " van lezer naar bijdrager."
+    )
+    visit.check()
+
+    visit.go("/profiel")
+    page.get_by_role("button", name="Token aanmaken").click()
+    expect(page.locator(".samen-token")).to_have_text(re.compile("^samen_"))
+    visit.check()
+    visit.go("/")
+    visit.go("/bestaat-niet")
+
+    # Switch to English: the same pages in English.
+    page.goto(overview)
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Overview")
+    visit.check()
+    page.get_by_role("link", name="Members", exact=True).click()
+    visit.check()
+    page.get_by_role("button", name="Nederlands").click()
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+
+    # The invited person follows the link from the e-mail and makes an account.
+    page.get_by_role("button", name="Uitloggen").click()
+    expect(page.get_by_text("U bent uitgelogd.")).to_be_visible()
+    links = server.invitation_links()
+    assert links, "the invitation mail was not written to the server log"
+    page.goto(links[-1])
+    visit.check()
+    page.get_by_label("Uw naam").fill("Nina Nieuw")
+    page.get_by_label("Wachtwoord", exact=True).fill("Salland-Samen-2040")
+    page.get_by_label("Wachtwoord nogmaals").fill("Salland-Samen-2040")
+    page.get_by_role("button", name="Account aanmaken en aannemen").click()
+    expect(page.get_by_text("Uw account is klaar.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Overzicht")
+    visit.check()
+
+
+def test_keyboard_reaches_the_skip_link_first(visit):
+    _log_in(visit, LEADER)
+
+    visit.page.keyboard.press("Tab")
+
+    focused = visit.page.evaluate("document.activeElement.textContent")
+    assert focused.strip() == "Direct naar de inhoud"

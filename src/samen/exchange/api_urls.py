@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samen.exchange import api
+from samen.exchange import api, api_webhooks
 
 urlpatterns = [
     path("berichten", api.MessageListView.as_view(), name="api-berichten"),
@@ -21,4 +21,14 @@ urlpatterns = [
         name="api-bericht-actie-status",
     ),
     path("adresboek", api.DirectoryView.as_view(), name="api-adresboek"),
+    path(
+        "berichten-abonnementen",
+        api_webhooks.SubscriptionListView.as_view(),
+        name="api-abonnementen",
+    ),
+    path(
+        "berichten-abonnementen/<uuid:id>",
+        api_webhooks.SubscriptionDetailView.as_view(),
+        name="api-abonnement",
+    ),
 ]

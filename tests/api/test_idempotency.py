@@ -186,3 +186,24 @@ def test_concurrent_repeats_take_effect_once(world, monkeypatch):
         ).count()
         == 1
     )
+
+
+def test_purge_works_in_bounded_batches(as_owner):
+    for number in range(3):
+        post(as_owner, {**BODY, "naam": f"Oud {number}"}, f"oud-{number}")
+    IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(hours=25))
+
+    first = purge_expired(limit=2)
+    second = purge_expired(limit=2)
+
+    assert (first, second) == (2, 1)
+    assert IdempotencyRecord.objects.count() == 0
+
+
+def test_purge_runs_as_a_worker_loop():
+    import samen.api.tasks  # noqa: F401  (the runner imports every app's tasks module)
+    from samen.worker import loops
+
+    names = {loop.name: loop for loop in loops.registered()}
+
+    assert names["api.idempotency_purge"].func is purge_expired

@@ -185,8 +185,11 @@ def _store(request: Request, key: str, fingerprint: str, response: Response) -> 
         raise _LostRaceError() from None
 
 
-def purge_expired() -> int:
-    """Delete the records past their day; returns how many. Safe to run from a worker loop."""
+def purge_expired(limit: int = 1000) -> int:
+    """Delete up to `limit` records past their day; returns how many. Run by a worker loop."""
     cutoff = timezone.now() - timedelta(hours=IDEMPOTENCY_HOURS)
-    deleted, _counts = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    expired = list(
+        IdempotencyRecord.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[:limit]
+    )
+    deleted, _counts = IdempotencyRecord.objects.filter(pk__in=expired).delete()
     return deleted

@@ -196,3 +196,12 @@ def test_api_root_without_a_resource_gets_404_problem(as_owner):
     response = as_owner.get("/api/v1")
 
     assert_problem(response, 404, "not_found")
+
+
+def test_errors_are_dutch_by_default(as_owner):
+    response = as_owner.post(
+        f"{BASE}/ruimtes", {"naam": "", "sjabloon": "bodemsanering"}, format="json"
+    )
+
+    body = assert_problem(response, 400, "name_required")
+    assert body["detail"] == "Een naam is verplicht."

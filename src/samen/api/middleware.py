@@ -1,3 +1,5 @@
+"""Middleware for every request (a request id) and for API paths (headers, problems)."""
+
 import logging
 import re
 import uuid

@@ -75,7 +75,8 @@ class DocumentForm(UtrechtForm):
         max_length=2000,
     )
     creation_date = forms.DateField(
-        label=_("Creation date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Creation date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     folder = forms.ChoiceField(label=_("Folder"), required=False)
 

@@ -119,3 +119,32 @@ def test_the_worker_loop_is_registered():
 
     assert tasks.deliver_batch is delivery.deliver_batch
     assert "exchange.outbox" in names
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_claim_the_same_entry(mailboxes, remote):
+    import threading
+
+    for _ in range(60):
+        _send(mailboxes)
+    barrier = threading.Barrier(2)
+    claimed: list[list[int]] = []
+
+    def worker() -> None:
+        from django.db import connection
+
+        barrier.wait()
+        try:
+            claimed.append([item.pk for item in delivery.claim(40)])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    first, second = claimed
+    assert not set(first) & set(second)
+    assert len(first) + len(second) == 60

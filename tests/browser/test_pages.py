@@ -239,6 +239,18 @@ def test_project_leader_scenario(visit, server):
     visit.check()
 
 
+def test_the_axe_check_fails_on_a_real_violation(visit):
+    """The checker itself: a page with an unlabelled field must not pass."""
+    page = visit.go("/inloggen")
+    page.evaluate(
+        "document.querySelector('main').append(Object.assign("
+        "document.createElement('input'), {type: 'text'}))"
+    )
+
+    with pytest.raises(AssertionError):
+        visit.check()
+
+
 def test_keyboard_reaches_the_skip_link_first(visit):
     _log_in(visit, LEADER)
 

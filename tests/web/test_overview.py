@@ -130,3 +130,10 @@ def test_phase_cannot_change_in_a_closed_workspace(world, browse):
     assert "gesloten en kan niet meer worden gewijzigd" in response.content.decode()
     world.workspace.refresh_from_db()
     assert world.workspace.phase == "verkenning"
+
+
+def test_forbidden_page_explains_in_dutch(world, browse):
+    response = browse(world.partner).post(_url(world, "/fase"), {"phase": "realisatie"})
+
+    assert response.status_code == 403
+    assert "U mag dit niet doen in deze ruimte." in response.content.decode()

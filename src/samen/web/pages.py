@@ -12,10 +12,20 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_noop
 
 from samen.errors import DomainError, Forbidden, NotFound
 from samen.web.forms import add_domain_error
 from samen.workspaces.access import Access, workspace_for
+
+# samen.errors sits outside any app, so its default messages have no
+# catalogue of their own; they are marked here, where the pages show them,
+# so that the web app's catalogue carries their Dutch.
+ERROR_DEFAULTS = [
+    gettext_noop("The request cannot be carried out."),
+    gettext_noop("You may not do this in this workspace."),
+    gettext_noop("Not found."),
+]
 
 
 def workspace_or_404(request: HttpRequest, workspace_id: uuid.UUID) -> Access:

@@ -65,9 +65,11 @@ def home(request: HttpRequest) -> HttpResponse:
         visible_workspaces(request.user).order_by("name"),
         key=lambda workspace: workspace.status != Status.OPEN,
     )
-    for workspace in workspaces:
-        workspace.template_name = workspace.template.localised("name", language)
-    return render(request, "web/home.html", {"workspaces": workspaces})
+    rows = [
+        {"workspace": workspace, "template": workspace.template.localised("name", language)}
+        for workspace in workspaces
+    ]
+    return render(request, "web/home.html", {"rows": rows})
 
 
 def _safe_next(request: HttpRequest, target: str) -> str:

@@ -205,3 +205,26 @@ def test_errors_are_dutch_by_default(as_owner):
 
     body = assert_problem(response, 400, "name_required")
     assert body["detail"] == "Een naam is verplicht."
+
+
+@pytest.mark.parametrize(
+    "suffix",
+    ["", "/leden", "/audittrail", "/uitnodigingen"],
+)
+def test_every_workspace_endpoint_carries_the_headers(as_owner, world, suffix):
+    response = as_owner.get(f"{BASE}/ruimtes/{world.workspace.pk}{suffix}")
+
+    assert response.status_code == 200
+    assert response["API-Version"] == "1.0.0"
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("path", ["/organisaties", "/sjablonen", "/openapi.json"])
+def test_every_directory_endpoint_carries_the_headers(as_owner, path):
+    response = as_owner.get(f"{BASE}{path}")
+
+    assert response.status_code == 200
+    assert response["API-Version"] == "1.0.0"
+    assert response["Cache-Control"] == "no-store"

@@ -57,9 +57,10 @@ def post_document(
     content_type: str = "application/pdf",
     **fields: Any,
 ) -> Any:
+    headers = {key: fields.pop(key) for key in list(fields) if key.startswith("HTTP_")}
     body = {"ruimte": str(workspace.pk), "titel": "Rapport", **fields}
     body["inhoud"] = upload_file(name, data, content_type)
-    return client.post("/api/v1/documenten", body, format="multipart")
+    return client.post("/api/v1/documenten", body, format="multipart", **headers)
 
 
 def folder_named(workspace: Any, name: str) -> Folder:

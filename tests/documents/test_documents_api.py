@@ -197,3 +197,81 @@ def test_list_uses_a_fixed_number_of_queries(world, django_assert_num_queries):
 
     assert small.json()["count"] == 5
     assert large.json()["count"] == 50
+
+
+def test_reader_cannot_edit_or_add_versions(world):
+    document = make_document(world)
+    client = api_client_for(world.partner)
+
+    edit = client.patch(f"/api/v1/documenten/{document.pk}", {"titel": "X"}, format="json")
+    version = client.post(
+        f"/api/v1/documenten/{document.pk}/versies",
+        {"inhoud": upload_file("kaart.png", PNG, "image/png")},
+        format="multipart",
+    )
+
+    assert_problem(edit, 403, "role_insufficient")
+    assert_problem(version, 403, "role_insufficient")
+    assert Version.objects.filter(document=document).count() == 1
+
+
+def test_raising_confidentiality_above_ones_own_is_refused(world):
+    document = make_document(world)
+
+    response = api_client_for(world.colleague).patch(
+        f"/api/v1/documenten/{document.pk}",
+        {"vertrouwelijkheidaanduiding": "zeer_geheim"},
+        format="json",
+    )
+
+    assert_problem(response, 403, "confidentiality_above_own")
+    document.refresh_from_db()
+    assert document.confidentiality == "intern"
+
+
+def test_document_moves_to_another_folder(world):
+    document = make_document(world)
+    folder = folder_named(world.workspace, "Besluitvorming")
+
+    response = api_client_for(world.owner).patch(
+        f"/api/v1/documenten/{document.pk}", {"map": str(folder.pk)}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["map"] == str(folder.pk)
+    entry = AuditEntry.objects.get(action="document.updated")
+    assert entry.changes["map"] == {"old": None, "new": str(folder.pk)}
+
+
+def test_upload_takes_the_optional_metadata(world):
+    response = post_document(
+        api_client_for(world.owner),
+        world.workspace,
+        status="ter_vaststelling",
+        taal="eng",
+        trefwoorden=["bodem", "asbest"],
+        creatiedatum="2026-11-30",
+        auteur="Bureau Bodem",
+    )
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["status"], body["taal"], body["creatiedatum"]) == (
+        "ter_vaststelling",
+        "eng",
+        "2026-11-30",
+    )
+    assert body["trefwoorden"] == ["bodem", "asbest"]
+    assert body["auteur"] == "Bureau Bodem"
+
+
+def test_same_idempotency_key_creates_one_document(world):
+    client = api_client_for(world.owner)
+
+    first = post_document(client, world.workspace, HTTP_IDEMPOTENCY_KEY="upload-1")
+    second = post_document(client, world.workspace, HTTP_IDEMPOTENCY_KEY="upload-1")
+
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert second["Idempotent-Replayed"] == "true"
+    assert second.json()["id"] == first.json()["id"]
+    assert Document.objects.count() == 1

@@ -1,6 +1,8 @@
 """`samen worker` as a real process: graceful stop, and two workers sharing a queue."""
 
+import select
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -16,6 +18,17 @@ def wait_for(condition, timeout: float = 20.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         time.sleep(0.05)
+
+
+def wait_until_started(process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    """Read the worker's log until it says it started (its signal handlers are set then)."""
+    assert process.stdout is not None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _w, _x = select.select([process.stdout], [], [], 0.5)
+        if ready and b" started: " in process.stdout.readline():
+            return
+    raise AssertionError("the worker did not start in time")
 
 
 def status_of(result_id: str) -> str:
@@ -38,6 +51,7 @@ def test_sigterm_lets_the_current_task_finish_then_stops(start_worker, tmp_path)
     slow = sample_tasks.append_line.enqueue(str(out), "slow", pause=2.0)
     waiting = sample_tasks.append_line.enqueue(str(out), "waiting")
     process = start_worker("--no-loops")
+    wait_until_started(process)
     wait_for(lambda: status_of(slow.id) == TaskResultStatus.RUNNING)
 
     process.send_signal(signal.SIGTERM)
@@ -50,7 +64,7 @@ def test_sigterm_lets_the_current_task_finish_then_stops(start_worker, tmp_path)
 
 def test_idle_worker_stops_promptly_on_sigterm(start_worker):
     process = start_worker("--interval", "30")
-    time.sleep(3)
+    wait_until_started(process)
 
     started = time.monotonic()
     process.send_signal(signal.SIGTERM)

@@ -99,6 +99,20 @@ def open_content(key: str) -> IO[bytes]:
     return default_storage.open(key, "rb")
 
 
+def open_window(key: str, first: int, length: int) -> Any:
+    """A readable positioned at byte `first` of stored content, for `length` bytes."""
+    handle = default_storage.open(key, "rb")
+    remote = getattr(handle, "obj", None)
+    if remote is not None and hasattr(remote, "get"):
+        # django-storages' S3File would fetch the whole object to a local
+        # file before the first byte; asking for the range streams it.
+        body = remote.get(Range=f"bytes={first}-{first + length - 1}")["Body"]
+        handle.close()
+        return body
+    handle.seek(first)
+    return handle
+
+
 def delete_quietly(keys: Iterable[str]) -> None:
     """Delete content; a failure is logged and left for cleanup_orphans()."""
     for key in keys:

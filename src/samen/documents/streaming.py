@@ -8,7 +8,7 @@ flat; anywhere else it is read in blocks.
 
 import json
 import re
-from typing import IO, Any
+from typing import Any
 from urllib.parse import quote
 
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -29,7 +29,7 @@ class _Window:
     (it sends Content-Length bytes from the descriptor's current offset).
     """
 
-    def __init__(self, handle: IO[bytes], length: int) -> None:
+    def __init__(self, handle: Any, length: int) -> None:
         self.handle = handle
         self.remaining = length
 
@@ -125,8 +125,7 @@ def content_response(request: HttpRequest, version: Version, *, preview: bool = 
 
 def _stream(version: Version, window: tuple[int, int], *, partial: bool, preview: bool) -> Any:
     first, last = window
-    handle = storage.open_content(version.storage_key)
-    handle.seek(first)
+    handle = storage.open_window(version.storage_key, first, last - first + 1)
     inline = preview and version.mime_type in PREVIEWABLE
     response = _ContentResponse(
         _Window(handle, last - first + 1),

@@ -5,7 +5,7 @@ which raise samen.errors exceptions; add_domain_error puts those on the form
 so the page can show them next to the field they are about.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
@@ -46,6 +46,9 @@ class UtrechtForm(forms.Form):
     def full_clean(self) -> None:
         super().full_clean()
         describe_errors(self)
+
+    def _choice(self, name: str) -> forms.ChoiceField:
+        return cast(forms.ChoiceField, self.fields[name])
 
 
 def style_widgets(form: forms.BaseForm) -> None:

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_noop
 
 from samen.errors import DomainError, Forbidden, NotFound
+from samen.organisations.models import User
 from samen.web.forms import add_domain_error
 from samen.workspaces.access import Access, workspace_for
 
@@ -26,6 +27,12 @@ ERROR_DEFAULTS = [
     gettext_noop("You may not do this in this workspace."),
     gettext_noop("Not found."),
 ]
+
+
+class PersonRequest(HttpRequest):
+    """The request of a view behind login_required: its user is a person."""
+
+    user: User
 
 
 def workspace_or_404(request: HttpRequest, workspace_id: uuid.UUID) -> Access:
@@ -62,3 +69,17 @@ def form_error(
 
 def invalid_form(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     return render(request, template, context, status=400)
+
+
+def manager_access(request: HttpRequest, workspace_id: uuid.UUID) -> Access:
+    """The workspace for a manager's form: 404 for outsiders, 403 for the others.
+
+    The actions check this too; checking before parsing means a reader gets
+    403 whatever they sent, not a 400 about the form.
+    """
+    access = workspace_or_404(request, workspace_id)
+    try:
+        access.require_manager()
+    except DomainError as error:
+        raise_as_http(error)
+    return access

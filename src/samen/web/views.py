@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from samen.errors import DomainError
 from samen.organisations import actions as org_actions
-from samen.organisations.models import ApiToken
+from samen.organisations.models import ApiToken, User
 from samen.web.forms import LanguageForm, LoginForm
-from samen.web.pages import form_error, invalid_form
+from samen.web.pages import PersonRequest, form_error, invalid_form
 from samen.workspaces.access import visible_workspaces
 from samen.workspaces.models import Status
 
@@ -44,7 +45,7 @@ class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         # The cookie follows the account, so the pages after log-out stay in
         # the language the person chose.
         response = super().form_valid(form)
@@ -59,7 +60,7 @@ class LogoutView(auth_views.LogoutView):
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: PersonRequest) -> HttpResponse:
     language = get_language()
     workspaces = sorted(
         visible_workspaces(request.user).order_by("name"),
@@ -87,20 +88,20 @@ def switch_language(request: HttpRequest) -> HttpResponse:
         return render(request, "web/language_invalid.html", {"form": form}, status=400)
 
     language = form.cleaned_data["language"]
-    if request.user.is_authenticated:
+    if isinstance(request.user, User):
         org_actions.set_language(actor=request.user, language=language)
     response = HttpResponseRedirect(_safe_next(request, form.cleaned_data["next"]))
     return _remember_language(response, language)
 
 
-def _profile_context(request: HttpRequest, **extra: object) -> dict[str, object]:
+def _profile_context(request: PersonRequest, **extra: object) -> dict[str, object]:
     tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
     form = extra.pop("form", None) or LanguageForm(initial={"language": request.user.language})
     return {"form": form, "tokens": tokens, **extra}
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: PersonRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "web/profile.html", _profile_context(request))
 
@@ -119,7 +120,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def create_token(request: HttpRequest) -> HttpResponse:
+def create_token(request: PersonRequest) -> HttpResponse:
     raw = org_actions.create_token(actor=request.user, user=request.user)
     logger.info("API token created by user %s", request.user.pk)
 
@@ -132,7 +133,7 @@ def create_token(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_token(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def revoke_token(request: PersonRequest, pk: uuid.UUID) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)
     org_actions.revoke_tokens(actor=request.user, user=request.user, hint=token.hint)
     messages.success(request, _("The token has been revoked."))

@@ -1,6 +1,6 @@
 """Forms of the workspace pages. They parse; the actions decide what is allowed."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import get_language
@@ -42,7 +42,7 @@ class NewWorkspaceForm(UtrechtForm):
         super().__init__(*args, **kwargs)
         language = get_language()
         self.templates = list(Template.objects.all())
-        self.fields["template"].choices = [
+        self._choice("template").choices = [
             (template.slug, template.localised("name", language)) for template in self.templates
         ]
 
@@ -54,7 +54,7 @@ class PhaseForm(UtrechtForm):
         super().__init__(*args, **kwargs)
         labels = dict(Phase.choices)
         phases = access.workspace.template.phases or list(labels)
-        self.fields["phase"].choices = [
+        self._choice("phase").choices = [
             (phase, str(labels.get(phase, phase)).capitalize()) for phase in phases
         ]
         self.fields["phase"].initial = access.workspace.phase
@@ -72,8 +72,8 @@ class MemberForm(UtrechtForm):
 
     def __init__(self, *args: Any, access: Access, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = _role_choices()
-        self.fields["max_confidentiality"].choices = _level_choices(access)
+        self._choice("role").choices = _role_choices()
+        self._choice("max_confidentiality").choices = _level_choices(access)
 
 
 class AddOrganisationForm(MemberForm):
@@ -88,9 +88,9 @@ class AddOrganisationForm(MemberForm):
     def __init__(self, *args: Any, access: Access, **kwargs: Any) -> None:
         super().__init__(*args, access=access, **kwargs)
         members = access.workspace.memberships.filter(organisation__isnull=False)
-        self.fields["organisation"].queryset = Organisation.objects.exclude(
-            pk__in=members.values("organisation_id")
-        )
+        cast(
+            forms.ModelChoiceField, self.fields["organisation"]
+        ).queryset = Organisation.objects.exclude(pk__in=members.values("organisation_id"))
         self.fields["role"].initial = access.workspace.template.default_guest_role
         self.fields["max_confidentiality"].initial = Confidentiality.INTERN
         self.order_fields(self.field_order)

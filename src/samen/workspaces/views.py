@@ -1,4 +1,6 @@
-"""The workspace pages: new, overview, members, activity and invitations.
+"""The workspace pages: new, overview (with phase and status) and activity.
+
+The members page and invitations are in member_views.
 
 Every view parses its form, fetches the workspace through access (outsiders
 get 404), calls an action and redirects; errors from the action come back as
@@ -9,32 +11,33 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samen.audit import feed
 from samen.errors import DomainError
-from samen.organisations import actions as org_actions
-from samen.organisations.models import User
-from samen.web.pages import form_error, invalid_form, is_htmx, raise_as_http, workspace_or_404
+from samen.web.pages import (
+    PersonRequest,
+    form_error,
+    invalid_form,
+    is_htmx,
+    manager_access,
+    raise_as_http,
+    workspace_or_404,
+)
 from samen.workspaces import actions
 from samen.workspaces.access import Access
 from samen.workspaces.forms import (
-    AddOrganisationForm,
-    InviteForm,
-    MemberForm,
-    NewAccountForm,
     NewWorkspaceForm,
     PhaseForm,
     StatusForm,
 )
-from samen.workspaces.models import Invitation, Membership, Role, Status
+from samen.workspaces.models import Role, Status
 
 FEED_PAGE_SIZE = 20
 OVERVIEW_FEED_SIZE = 5
@@ -47,7 +50,7 @@ STATUS_BUTTONS = {
 
 
 @login_required
-def new_workspace(request: HttpRequest) -> HttpResponse:
+def new_workspace(request: PersonRequest) -> HttpResponse:
     form = NewWorkspaceForm(request.POST or None)
     if request.method != "POST":
         return render(request, "workspaces/new.html", _new_context(form))
@@ -102,29 +105,15 @@ def _overview_context(access: Access, **extra: Any) -> dict[str, Any]:
 
 
 @login_required
-def overview(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def overview(request: PersonRequest, pk: uuid.UUID) -> HttpResponse:
     access = workspace_or_404(request, pk)
     return render(request, "workspaces/overview.html", _overview_context(access))
 
 
-def _manager_access(request: HttpRequest, pk: uuid.UUID) -> Access:
-    """The workspace for a manager's form: 404 for outsiders, 403 for the others.
-
-    The actions check this too; checking before parsing means a reader gets
-    403 whatever they sent, not a 400 about the form.
-    """
-    access = workspace_or_404(request, pk)
-    try:
-        access.require_manager()
-    except DomainError as error:
-        raise_as_http(error)
-    return access
-
-
 @login_required
 @require_POST
-def change_phase(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    access = _manager_access(request, pk)
+def change_phase(request: PersonRequest, pk: uuid.UUID) -> HttpResponse:
+    access = manager_access(request, pk)
     form = PhaseForm(request.POST, access=access)
     if not form.is_valid():
         context = _overview_context(access, phase_form=form)
@@ -143,7 +132,7 @@ def change_phase(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def change_status(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def change_status(request: PersonRequest, pk: uuid.UUID) -> HttpResponse:
     access = workspace_or_404(request, pk)
     form = StatusForm(request.POST)
     if not form.is_valid():
@@ -160,7 +149,7 @@ def change_status(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return redirect("workspaces:overview", pk)
 
 
-def _overview_error(request: HttpRequest, access: Access, error: DomainError) -> HttpResponse:
+def _overview_error(request: PersonRequest, access: Access, error: DomainError) -> HttpResponse:
     # Shown as a message rather than on a form: a closed workspace has no
     # phase form to show it on.
     raise_as_http(error)
@@ -169,182 +158,8 @@ def _overview_error(request: HttpRequest, access: Access, error: DomainError) ->
     return render(request, "workspaces/overview.html", context, status=error.status)
 
 
-def _members_context(access: Access, **forms: Any) -> dict[str, Any]:
-    workspace = access.workspace
-    memberships = workspace.memberships.select_related("user", "user__organisation", "organisation")
-    rows = [_member_row(access, membership) for membership in memberships]
-    pending = workspace.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
-    return {
-        "access": access,
-        "workspace": workspace,
-        "rows": rows,
-        "can_manage": access.is_manager and workspace.is_writable,
-        "invitations": pending if access.is_manager else [],
-        "organisation_form": forms.get("organisation_form") or AddOrganisationForm(access=access),
-        "invite_form": forms.get("invite_form") or InviteForm(access=access),
-    }
-
-
-def _member_row(access: Access, membership: Membership, form: MemberForm | None = None) -> dict:
-    name = membership.user.name if membership.user else membership.organisation.name
-    if form is None and access.is_manager and access.workspace.is_writable:
-        initial = {"role": membership.role, "max_confidentiality": membership.max_confidentiality}
-        form = MemberForm(access=access, initial=initial, prefix=str(membership.pk))
-    if form is not None:
-        # The column headers label the fields for the eye; these labels
-        # tell a screen reader whose role it is.
-        form.fields["role"].label = _("Role of %(name)s") % {"name": name}
-        form.fields["max_confidentiality"].label = _("Maximum confidentiality of %(name)s") % {
-            "name": name
-        }
-    return {"membership": membership, "form": form, "name": name}
-
-
 @login_required
-def members(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    access = workspace_or_404(request, pk)
-    return render(request, "workspaces/members.html", _members_context(access))
-
-
-@login_required
-@require_POST
-def add_organisation(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    access = _manager_access(request, pk)
-    form = AddOrganisationForm(request.POST, access=access)
-    context = _members_context(access, organisation_form=form)
-    if not form.is_valid():
-        return invalid_form(request, "workspaces/members.html", context)
-
-    data = form.cleaned_data
-    try:
-        actions.add_member(
-            actor=request.user,
-            access=access,
-            organisation=data["organisation"],
-            role=data["role"],
-            max_confidentiality=data["max_confidentiality"],
-        )
-    except DomainError as error:
-        return form_error(request, "workspaces/members.html", context, form, error)
-
-    messages.success(request, _("%(name)s has been added.") % {"name": data["organisation"].name})
-    return redirect("workspaces:members", pk)
-
-
-@login_required
-@require_POST
-def invite(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    access = _manager_access(request, pk)
-    form = InviteForm(request.POST, access=access)
-    context = _members_context(access, invite_form=form)
-    if not form.is_valid():
-        return invalid_form(request, "workspaces/members.html", context)
-
-    data = form.cleaned_data
-    try:
-        actions.invite(
-            actor=request.user,
-            access=access,
-            email=data["email"],
-            role=data["role"],
-            max_confidentiality=data["max_confidentiality"],
-        )
-    except DomainError as error:
-        return form_error(request, "workspaces/members.html", context, form, error)
-
-    messages.success(request, _("An invitation has been sent to %(email)s.") % data)
-    return redirect("workspaces:members", pk)
-
-
-def _membership_of(access: Access, member: uuid.UUID) -> Membership:
-    return get_object_or_404(
-        Membership.objects.select_related("user", "organisation"),
-        pk=member,
-        workspace=access.workspace,
-    )
-
-
-@login_required
-@require_POST
-def update_member(request: HttpRequest, pk: uuid.UUID, member: uuid.UUID) -> HttpResponse:
-    """Change a member's role and maximum; with htmx, answers the table row only."""
-    access = _manager_access(request, pk)
-    membership = _membership_of(access, member)
-    form = MemberForm(request.POST, access=access, prefix=str(membership.pk))
-    status = 400
-    if form.is_valid():
-        try:
-            actions.update_member(
-                actor=request.user, access=access, membership=membership, **form.cleaned_data
-            )
-        except DomainError as error:
-            raise_as_http(error)
-            membership.refresh_from_db()
-            form.add_error(None, error.message)
-            status = error.status
-        else:
-            if not is_htmx(request):
-                messages.success(request, _("The membership has been changed."))
-                return redirect("workspaces:members", pk)
-            row = _member_row(access, membership)
-            return render(
-                request,
-                "workspaces/_member_row.html",
-                {"row": row, "access": access, "saved": True},
-            )
-
-    if is_htmx(request):
-        row = _member_row(access, membership, form)
-        return render(
-            request, "workspaces/_member_row.html", {"row": row, "access": access}, status=status
-        )
-    context = _members_context(access)
-    context["rows"] = [
-        _member_row(access, m, form if m.pk == membership.pk else None)
-        for m in (r["membership"] for r in context["rows"])
-    ]
-    return render(request, "workspaces/members.html", context, status=status)
-
-
-@login_required
-@require_POST
-def remove_member(request: HttpRequest, pk: uuid.UUID, member: uuid.UUID) -> HttpResponse:
-    access = _manager_access(request, pk)
-    membership = _membership_of(access, member)
-    name = str(membership.user or membership.organisation)
-    try:
-        actions.remove_member(actor=request.user, access=access, membership=membership)
-    except DomainError as error:
-        raise_as_http(error)
-        messages.error(request, error.message)
-        return render(
-            request, "workspaces/members.html", _members_context(access), status=error.status
-        )
-
-    messages.success(request, _("%(name)s has been removed from the workspace.") % {"name": name})
-    return redirect("workspaces:members", pk)
-
-
-@login_required
-@require_POST
-def revoke_invitation(request: HttpRequest, pk: uuid.UUID, invitation: uuid.UUID) -> HttpResponse:
-    access = _manager_access(request, pk)
-    pending = get_object_or_404(
-        Invitation,
-        pk=invitation,
-        workspace=access.workspace,
-        accepted_at__isnull=True,
-        revoked_at__isnull=True,
-    )
-    actions.revoke_invitation(actor=request.user, access=access, invitation=pending)
-    messages.success(
-        request, _("The invitation to %(email)s has been withdrawn.") % {"email": pending.email}
-    )
-    return redirect("workspaces:members", pk)
-
-
-@login_required
-def activity(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def activity(request: PersonRequest, pk: uuid.UUID) -> HttpResponse:
     access = workspace_or_404(request, pk)
     paginator = Paginator(feed.entries_for(access.workspace.pk), FEED_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("pagina"))
@@ -357,58 +172,3 @@ def activity(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     # htmx's "more" button asks for the next page and appends only its items.
     template = "workspaces/_activity_items.html" if is_htmx(request) else "workspaces/activity.html"
     return render(request, template, context)
-
-
-def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in the invitation e-mail; works with or without an account."""
-    invitation = actions.invitation_for_token(token)
-    if invitation is None:
-        return render(request, "workspaces/invitation_unusable.html", status=404)
-    if request.user.is_authenticated:
-        return _accept_logged_in(request, invitation)
-    if User.objects.filter(email=invitation.email).exists():
-        return render(
-            request, "workspaces/invitation_login.html", {"invitation": invitation, "token": token}
-        )
-    return _accept_with_new_account(request, invitation)
-
-
-def _accept_logged_in(request: HttpRequest, invitation: Invitation) -> HttpResponse:
-    if request.method != "POST":
-        return render(request, "workspaces/invitation.html", {"invitation": invitation})
-
-    try:
-        actions.accept_invitation(invitation=invitation, user=request.user)
-    except DomainError as error:
-        raise_as_http(error)
-        return render(request, "workspaces/invitation_unusable.html", status=error.status)
-
-    messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.workspace.name})
-    return redirect("workspaces:overview", invitation.workspace_id)
-
-
-def _accept_with_new_account(request: HttpRequest, invitation: Invitation) -> HttpResponse:
-    form = NewAccountForm(request.POST or None)
-    context = {"invitation": invitation, "form": form}
-    if request.method != "POST":
-        return render(request, "workspaces/invitation.html", context)
-    if not form.is_valid():
-        return invalid_form(request, "workspaces/invitation.html", context)
-
-    data = form.cleaned_data
-    try:
-        org_actions.check_password_strength(
-            data["password"], User(email=invitation.email, name=data["name"])
-        )
-        user = actions.create_account_for_invitation(
-            invitation=invitation, name=data["name"], password=data["password"], organisation=None
-        )
-    except DomainError as error:
-        return form_error(request, "workspaces/invitation.html", context, form, error)
-
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(
-        request,
-        _("Your account is ready. Welcome to %(name)s.") % {"name": invitation.workspace.name},
-    )
-    return redirect("workspaces:overview", invitation.workspace_id)

@@ -63,6 +63,8 @@ def audit(
     (samen.documents.access.audit_visibility).
     """
     changes[CONFIDENTIALITY] = {"old": before, "new": document.confidentiality}
+    # The title too, so that the feed can name the document after it is gone.
+    changes.setdefault("titel", {"old": document.title, "new": document.title})
     record(
         actor=actor,
         action=action,

@@ -93,6 +93,8 @@ def update_folder(*, actor: Any, access: Access, folder: Folder, **fields: Any) 
     changes = diff(before, _snapshot(folder))
     if not changes:
         return folder
+    # The name always, so that a move alone can still be told by name.
+    changes.setdefault("naam", {"old": folder.name, "new": folder.name})
     with transaction.atomic():
         _save_unique(folder)
         _audit(actor, "folder.updated", folder, changes)

@@ -11,3 +11,12 @@ import os
 os.environ.setdefault("SAMEN_SECRET_KEY", "tests-only-secret-key-never-used-outside-the-test-suite")
 
 from samen.settings import *  # noqa: F403
+
+# The manifest storage needs `collectstatic` first; in tests, pages render
+# with the plain file names.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# WhiteNoise warns at every start when the collected-files folder is missing.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

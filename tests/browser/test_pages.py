@@ -32,6 +32,9 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "Samen-demo-2026"
 LEADER = "anne.devries@overijssel.example"
+RESETTER = "sanne.bakker@wdodelta.example"
+LOCKED = "thomas.degroot@deltaadvies.example"
+EXISTING = "pieter.jansen@zwolle.example"
 SERIOUS = {"serious", "critical"}
 
 
@@ -183,6 +186,11 @@ def test_project_leader_scenario(visit, server):
         page.get_by_text("Er is een uitnodiging verstuurd aan nina.nieuw@salland.example.")
     ).to_be_visible()
     visit.check()
+    invite = page.locator("form[action$='/leden/uitnodigen']")
+    invite.get_by_label("E-mailadres").fill(EXISTING)
+    invite.get_by_role("button", name="Uitnodiging versturen").click()
+    expect(page.get_by_text(f"Er is een uitnodiging verstuurd aan {EXISTING}.")).to_be_visible()
+    visit.check()
 
     # Change the water board's role in place, through htmx.
     row = page.locator("tr", has_text="Waterschap Drents Overijsselse Delta")
@@ -227,8 +235,12 @@ def test_project_leader_scenario(visit, server):
     page.get_by_role("button", name="Uitloggen").click()
     expect(page.get_by_text("U bent uitgelogd.")).to_be_visible()
     links = server.invitation_links()
-    assert links, "the invitation mail was not written to the server log"
-    page.goto(links[-1])
+    assert len(links) == 2, server.mails()[-6000:]
+    nina_link, pieter_link = links
+    page.goto(pieter_link)
+    expect(page.get_by_text("Log in om de uitnodiging aan te nemen.")).to_be_visible()
+    visit.check()
+    page.goto(nina_link)
     visit.check()
     page.get_by_label("Uw naam").fill("Nina Nieuw")
     page.get_by_label("Wachtwoord", exact=True).fill("Salland-Samen-2040")
@@ -236,6 +248,38 @@ def test_project_leader_scenario(visit, server):
     page.get_by_role("button", name="Account aanmaken en aannemen").click()
     expect(page.get_by_text("Uw account is klaar.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Overzicht")
+    visit.check()
+
+    # The link works once.
+    page.goto(nina_link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uitnodiging niet meer geldig")
+    visit.check()
+
+
+def test_password_reset_and_lockout_pages(visit, server):
+    page = visit.go("/wachtwoord-vergeten")
+    page.get_by_label("E-mailadres").fill(RESETTER)
+    page.get_by_role("button", name="Link versturen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kijk in uw e-mail")
+    links = re.findall(r"http://\S+/wachtwoord-herstellen/\S+", server.mails())
+    assert links, "the reset mail was not written to the server log"
+
+    page.goto(links[-1])
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nieuw wachtwoord instellen")
+    visit.check()
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("Nieuw-Geheim-Salland-7")
+    page.get_by_label("Nieuw wachtwoord bevestigen").fill("Nieuw-Geheim-Salland-7")
+    page.get_by_role("button", name="Nieuw wachtwoord opslaan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uw nieuwe wachtwoord is opgeslagen")
+    visit.check()
+
+    # Five wrong passwords lock the account, with a page that says so.
+    for _attempt in range(5):
+        page = visit.go("/inloggen") if _attempt == 0 else page
+        page.get_by_label("E-mailadres").fill(LOCKED)
+        page.get_by_label("Wachtwoord").fill("niet-het-wachtwoord")
+        page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Account tijdelijk geblokkeerd")
     visit.check()
 
 

@@ -201,6 +201,15 @@ def test_project_leader_scenario(visit, server):
     ).to_have_text("Opgeslagen")
     visit.check()
 
+    # The last manager cannot step down; the row says why, in place.
+    own_row = page.locator("tr", has_text="Anne de Vries")
+    own_row.get_by_label("Rol").select_option("lezer")
+    own_row.get_by_role("button", name=re.compile("^Opslaan")).click()
+    expect(page.locator("tr", has_text="Anne de Vries").get_by_role("alert")).to_have_text(
+        "Een ruimte moet ten minste één beheerder houden."
+    )
+    visit.check()
+
     # The activity feed tells it all in Dutch.
     page.get_by_role("link", name="Activiteit", exact=True).click()
     feed = page.locator(".samen-feed")

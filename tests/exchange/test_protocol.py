@@ -9,6 +9,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.db import DatabaseError
 
+from samen.errors import Invalid
 from samen.exchange import envelope, httpsig, jws, keys, logbook, peers
 from samen.exchange.ids import uuid7
 from samen.exchange.models import Box, Message, TransactionLog
@@ -314,8 +315,10 @@ def test_a_card_that_claims_our_organisations_is_refused(mailboxes):
         "sleutels": [key],
     }
 
-    with pytest.raises(Exception, match="claims organisations"):
+    with pytest.raises(Invalid) as refused:
         peers.trust(actor=None, card=card, own_oins={mailboxes.province.oin})
+
+    assert refused.value.code == "card_claims_own"
 
 
 def test_uuid7_ids_are_version_7_and_ordered():

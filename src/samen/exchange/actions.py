@@ -161,21 +161,21 @@ def send_message(
         created_by=actor,
     )
     message.message_id = message.id
-    with transaction.atomic():
-        message.save()
-        Attachment.objects.bulk_create(
-            Attachment(
-                message=message,
-                position=number,
-                name=a.name,
-                content_type=a.content_type,
-                size=a.size,
-                sha256=a.sha256,
-            )
-            for number, a in enumerate(attachments, start=1)
+    rows = [
+        Attachment(
+            message=message,
+            position=number,
+            name=a.name,
+            content_type=a.content_type,
+            size=a.size,
+            sha256=a.sha256,
         )
-        message.envelope_sha256 = envelope.sha256_of(envelope.of_message(message))
-        message.save(update_fields=["envelope_sha256"])
+        for number, a in enumerate(attachments, start=1)
+    ]
+    message.envelope_sha256 = envelope.sha256_of(envelope.of_message(message, rows))
+    with transaction.atomic():
+        message.save(force_insert=True)
+        Attachment.objects.bulk_create(rows)
         _enqueue(message, DeliveryKind.MESSAGE, route.peer)
         record(
             actor=actor,

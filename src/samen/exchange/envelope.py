@@ -27,7 +27,9 @@ def parse_timestamp(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 
-def of_message(message: Message) -> dict[str, Any]:
+def of_message(message: Message, attachments: list[Any] | None = None) -> dict[str, Any]:
+    if attachments is None:
+        attachments = list(message.attachments.all())
     return {
         "id": str(message.message_id),
         "afzender": {"oin": message.sender_oin, "naam": message.sender_name},
@@ -48,7 +50,7 @@ def of_message(message: Message) -> dict[str, Any]:
                 "grootte": a.size,
                 "sha256": a.sha256,
             }
-            for a in message.attachments.all()
+            for a in attachments
         ],
     }
 
@@ -57,8 +59,10 @@ def sha256_of(envelope: dict[str, Any]) -> str:
     return hashlib.sha256(rfc8785.dumps(envelope)).hexdigest()
 
 
-def make_receipt(envelope: dict[str, Any], received_at: datetime) -> str:
-    kid, key = keys.active_key()
+def make_receipt(
+    envelope: dict[str, Any], received_at: datetime, signer: tuple[str, Any] | None = None
+) -> str:
+    kid, key = signer or keys.active_key()
     payload = {
         "berichtId": envelope["id"],
         "afzender": envelope["afzender"]["oin"],

@@ -36,6 +36,25 @@ MAX_TEXT = 100_000
 
 
 @dataclass
+class Batch:
+    """What every message of a batch is checked against, read once per batch."""
+
+    peer: Peer | None
+    hosted: dict[str, Organisation]
+    senders: set[str]
+    signer: tuple[str, Any]
+
+    @classmethod
+    def of(cls, peer: Peer | None) -> "Batch":
+        hosted = directory.hosted_by_oin()
+        if peer is None:
+            senders = set(hosted)
+        else:
+            senders = set(peer.organisations.values_list("oin", flat=True))
+        return cls(peer, hosted, senders, keys.active_key())
+
+
+@dataclass
 class RefusalError(Exception):
     code: str
     detail: str
@@ -84,15 +103,15 @@ def _check_attachments(items: Any) -> list[dict[str, Any]]:
     return items
 
 
-def _parse(data: Any, peer: Peer | None) -> Message:
+def _parse(data: Any, batch: Batch) -> Message:
     """An inbox Message (unsaved) from an envelope, or RefusalError."""
     if not isinstance(data, dict):
         raise RefusalError("envelope_invalid", "A message must be an object.")
     sender_oin, sender_name = _party(data.get("afzender"), "afzender")
     receiver_oin, receiver_name = _party(data.get("ontvanger"), "ontvanger")
-    _check_sender(sender_oin, peer)
-    organisation = Organisation.objects.filter(oin=receiver_oin).first()
-    if organisation is None or not directory.is_hosted(receiver_oin):
+    _check_sender(sender_oin, batch)
+    organisation = batch.hosted.get(receiver_oin)
+    if organisation is None:
         raise RefusalError("receiver_unknown", f"Organisation {receiver_oin} has no mailbox here.")
 
     kind = data.get("soort")
@@ -127,21 +146,18 @@ def _parse(data: Any, peer: Peer | None) -> Message:
     )
 
 
-def _check_sender(oin: str, peer: Peer | None) -> None:
+def _check_sender(oin: str, batch: Batch) -> None:
     """A peer may only send for organisations its card lists."""
-    if peer is None:
-        allowed = directory.is_hosted(oin)
-    else:
-        allowed = peer.organisations.filter(oin=oin).exists()
-    if not allowed:
+    if oin not in batch.senders:
         raise RefusalError("sender_not_allowed", f"This installation may not send for {oin}.")
 
 
 def accept(peer: Peer | None, items: list[Any], signals: list[Any]) -> dict[str, Any]:
     """Store new messages, answer duplicates with their first receipt, apply status changes."""
     with transaction.atomic():
-        results = _accept_messages(peer, items)
-        statuses = [_apply_signal(peer, token) for token in signals]
+        batch = Batch.of(peer)
+        results = _accept_messages(batch, items)
+        statuses = [_apply_signal(batch, token) for token in signals]
     return {"berichten": results, "statussen": statuses}
 
 
@@ -157,7 +173,7 @@ def _existing(items: list[Any]) -> dict[tuple[str, str], Message]:
     return {(m.sender_oin, str(m.message_id)): m for m in found}
 
 
-def _accept_messages(peer: Peer | None, items: list[Any]) -> list[dict[str, Any]]:
+def _accept_messages(batch: Batch, items: list[Any]) -> list[dict[str, Any]]:
     existing = _existing(items)
     results, new, new_attachments, now = [], [], [], timezone.now()
     for item in items:
@@ -170,7 +186,7 @@ def _accept_messages(peer: Peer | None, items: list[Any]) -> list[dict[str, Any]
             results.append({"id": key[1], "ontvangstbevestiging": existing[key].receipt_jws})
             continue
         try:
-            message = _parse(item, peer)
+            message = _parse(item, batch)
             attachments = _check_attachments(item.get("bijlagen"))
         except RefusalError as refused:
             results.append(_refused(item, refused))
@@ -178,7 +194,7 @@ def _accept_messages(peer: Peer | None, items: list[Any]) -> list[dict[str, Any]
 
         message.received_at = now
         message.envelope_sha256 = envelope.sha256_of(item)
-        message.receipt_jws = envelope.make_receipt(item, now)
+        message.receipt_jws = envelope.make_receipt(item, now, batch.signer)
         new.append(message)
         existing[key] = message
         new_attachments += [_attachment(message, a) for a in attachments]
@@ -187,7 +203,7 @@ def _accept_messages(peer: Peer | None, items: list[Any]) -> list[dict[str, Any]
     if new:
         Message.objects.bulk_create(new)
         Attachment.objects.bulk_create(new_attachments)
-        _record_batch(peer, new)
+        _record_batch(batch.peer, new)
     return results
 
 
@@ -237,10 +253,10 @@ def _signal_keys(peer: Peer | None) -> dict[str, Any]:
     return {k.kid: jws.key_from_jwk(k.jwk) for k in peer.keys.all()}
 
 
-def _apply_signal(peer: Peer | None, token: Any) -> dict[str, Any]:
+def _apply_signal(batch: Batch, token: Any) -> dict[str, Any]:
     try:
-        payload = jws.verify(str(token), _signal_keys(peer), envelope.STATUS_TYPE)
-        _check_sender(str(payload.get("door")), peer)
+        payload = jws.verify(str(token), _signal_keys(batch.peer), envelope.STATUS_TYPE)
+        _check_sender(str(payload.get("door")), batch)
         message = _signal_target(payload)
     except jws.JwsError as exc:
         return {"fout": {"code": "status_invalid", "detail": str(exc), "definitief": True}}

@@ -226,6 +226,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size-gib", type=float, default=1.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=2, help="runs per figure; the best counts")
     args = parser.parse_args()
     size = int(args.size_gib * 1024 * MIB)
 
@@ -241,14 +242,22 @@ def main() -> None:
         path.chmod(mode)
 
     os.sync()
-    cached_copy_seconds = disk_copy(source, data_dir / "copy.bin", durable=False)
-    copy_seconds = disk_copy(source, data_dir / "copy.bin", durable=True)
+    # Each figure is the best of --repeat runs: the disk and the cores may
+    # be shared, and the best run is the one least disturbed by others.
+    cached_copy_seconds = min(
+        disk_copy(source, data_dir / "copy.bin", durable=False) for _ in range(args.repeat)
+    )
+    copy_seconds = min(
+        disk_copy(source, data_dir / "copy.bin", durable=True) for _ in range(args.repeat)
+    )
 
     nginx_port = free_port()
     nginx = start_nginx(source_dir, nginx_port)
     try:
         download(nginx_port, "/groot.bin", {}, size)  # warm the page cache alike
-        nginx_seconds, _digest = download(nginx_port, "/groot.bin", {}, size)
+        nginx_seconds = min(
+            download(nginx_port, "/groot.bin", {}, size)[0] for _ in range(args.repeat)
+        )
     finally:
         nginx.terminate()
         nginx.wait()
@@ -260,12 +269,15 @@ def main() -> None:
     try:
         sampler = RssSampler(server.pid)
         idle = sampler.current()
+        uploads = []
         with sampler as up_rss:
-            upload_seconds, created = upload(port, who["token"], who["workspace"], source)
-        path = f"/api/v1/documenten/{created['id']}/inhoud"
+            for _ in range(args.repeat):
+                uploads.append(upload(port, who["token"], who["workspace"], source))
+        upload_seconds = min(seconds for seconds, _created in uploads)
+        path = f"/api/v1/documenten/{uploads[0][1]['id']}/inhoud"
         _seconds, samen_digest = download(port, path, auth, size, verify=True)
         with RssSampler(server.pid) as down_rss:
-            download_seconds, _digest = download(port, path, auth, size)
+            download_seconds = min(download(port, path, auth, size)[0] for _ in range(args.repeat))
     finally:
         stop(server)
     assert samen_digest == digest, "downloaded bytes differ from the uploaded file"

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from samen import demo
+from samen.web.management.commands.serve import positive
 
 
 class Command(BaseCommand):
@@ -15,8 +16,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--serve", action="store_true", help="Serve Samen after loading.")
         parser.add_argument("--host", default="127.0.0.1", help="With --serve: address.")
-        parser.add_argument("--port", type=int, default=8000, help="With --serve: port.")
-        parser.add_argument("--workers", type=int, default=2, help="With --serve: processes.")
+        parser.add_argument("--port", type=positive, default=8000, help="With --serve: port.")
+        parser.add_argument("--workers", type=positive, default=2, help="With --serve: processes.")
         parser.add_argument(
             "--no-worker", action="store_true", help="With --serve: no background worker."
         )

@@ -59,17 +59,24 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dic
     }
 
 
+def positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError(value)
+    return number
+
+
 class Command(BaseCommand):
     help = "Apply migrations, collect static files and serve Samen with gunicorn."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
-        parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
+        parser.add_argument("--port", type=positive, default=8000, help="Port to listen on.")
         parser.add_argument(
-            "--workers", type=int, default=2, help="Number of web processes (default 2)."
+            "--workers", type=positive, default=2, help="Number of web processes (default 2)."
         )
         parser.add_argument(
-            "--threads", type=int, default=4, help="Threads per web process (default 4)."
+            "--threads", type=positive, default=4, help="Threads per web process (default 4)."
         )
         parser.add_argument(
             "--no-worker",
@@ -87,13 +94,15 @@ class Command(BaseCommand):
         connections.close_all()
         self.stdout.write(f"Samen is served at http://{options['host']}:{options['port']}/")
         self.stdout.flush()
-        options_ = gunicorn_options(
-            host=options["host"],
-            port=options["port"],
-            workers=options["workers"],
-            threads=options["threads"],
+        server = SamenServer(
+            gunicorn_options(
+                host=options["host"],
+                port=options["port"],
+                workers=options["workers"],
+                threads=options["threads"],
+            )
         )
-        SamenServer(options_).run()
+        server.run()
 
     def prepare(self, *, verbosity: int) -> None:
         quiet = max(verbosity - 1, 0)

@@ -215,15 +215,22 @@ def _save_deliveries(group: list[Delivery]) -> None:
     # which costs more than the delivery itself for large batches.
     same: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     for item in group:
-        same[(item.state, item.next_attempt_at, item.last_error, item.done_at)].append(item.pk)
-    for (state, next_attempt_at, last_error, done_at), ids in same.items():
-        Delivery.objects.filter(pk__in=ids).update(
-            state=state,
-            next_attempt_at=next_attempt_at,
-            last_error=last_error,
-            done_at=done_at,
-            lease_until=None,
-        )
+        if item.state == DeliveryState.DONE:
+            same[(item.state, item.done_at)].append(item.pk)
+        elif item.state == DeliveryState.FAILED:
+            same[(item.state, item.last_error)].append(item.pk)
+        else:
+            same[(item.state, item.next_attempt_at, item.last_error)].append(item.pk)
+    for key, ids in same.items():
+        Delivery.objects.filter(pk__in=ids).update(lease_until=None, **_changes(key))
+
+
+def _changes(key: tuple[Any, ...]) -> dict[str, Any]:
+    if key[0] == DeliveryState.DONE:
+        return {"state": key[0], "done_at": key[1], "last_error": ""}
+    if key[0] == DeliveryState.FAILED:
+        return {"state": key[0], "last_error": key[1]}
+    return {"next_attempt_at": key[1], "last_error": key[2]}
 
 
 def _apply(item: Delivery, kind: str, detail: str, now: Any) -> None:

@@ -67,7 +67,7 @@ class Server:
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> None:
+    def start(self, *, no_worker: bool = True) -> None:
         log = (self.data_dir / "serve.log").open("ab")
         # A session of its own, so that killing its process group kills the
         # arbiter and its web process together, as a crash of the server would.
@@ -81,7 +81,7 @@ class Server:
                 str(self.port),
                 "--workers",
                 "1",
-                "--no-worker",
+                *(["--no-worker"] if no_worker else []),
             ],
             env=self.env,
             stdout=log,

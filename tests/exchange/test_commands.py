@@ -31,3 +31,20 @@ def test_card_printed_by_one_is_trusted_by_another(world, capsys, tmp_path):
     peers = json.loads(capsys.readouterr().out.split("\n", 1)[1])
     assert Peer.objects.get().url == "https://elders.example/uitwisseling/v1"
     assert peers[0]["organisaties"] == ["00000001003214345000"]
+
+
+def test_samen_worker_delivers_the_outbox(mailboxes):
+    from samen.exchange import actions
+    from samen.exchange.models import Status
+
+    message = actions.send_message(
+        actor=mailboxes.owner,
+        sender=mailboxes.province,
+        receiver_oin=mailboxes.municipality.oin,
+        subject="Via de worker",
+    )
+
+    call_command("worker", "--batch")
+
+    message.refresh_from_db()
+    assert message.status == Status.DELIVERED

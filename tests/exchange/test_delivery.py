@@ -148,3 +148,28 @@ def test_two_workers_never_claim_the_same_entry(mailboxes, remote):
     first, second = claimed
     assert not set(first) & set(second)
     assert len(first) + len(second) == 60
+
+
+def test_nothing_is_sent_when_the_senders_log_cannot_be_written(mailboxes, remote, monkeypatch):
+    from django.db import DatabaseError
+
+    from samen.exchange import logbook
+
+    message = _send(mailboxes)
+    sent = []
+
+    def broken(**kwargs):
+        raise DatabaseError("disk full")
+
+    class Recorder:
+        def request(self, *args, **kwargs):
+            sent.append(args)
+            raise AssertionError("must not be called")
+
+    monkeypatch.setattr(logbook, "before", broken)
+    monkeypatch.setattr(transport, "_client", lambda peer: Recorder())
+
+    delivery.deliver_batch()
+
+    assert sent == []
+    assert Delivery.objects.get(message=message).state == DeliveryState.PENDING

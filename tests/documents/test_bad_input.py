@@ -167,3 +167,20 @@ def test_failure_while_writing_rows_removes_the_stored_content(
 
     assert response.status_code == 500
     assert_nothing_stored(content_storage, settings)
+
+
+def test_announced_oversize_body_is_refused_before_it_is_read(world, content_storage, settings):
+    settings.MAX_UPLOAD_BYTES = 10
+    body, content_type = raw_multipart(
+        {"ruimte": str(world.workspace.pk), "titel": "Groot"},
+        name="groot.bin",
+        data=b"x" * (2 * 1024 * 1024),
+        content_type="application/octet-stream",
+    )
+
+    response = api_client_for(world.owner).generic(
+        "POST", "/api/v1/documenten", body, content_type=content_type
+    )
+
+    assert_problem(response, 413, "upload_too_large")
+    assert_nothing_stored(content_storage, settings)

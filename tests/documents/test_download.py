@@ -156,3 +156,11 @@ def test_outsider_gets_404_problem_for_content(world, document):
     response = api_client_for(world.outsider).get(url(document))
 
     assert_problem(response, 404, "not_found")
+
+
+def test_head_gives_the_headers_without_the_body(client, document):
+    response = client.head(url(document))
+
+    assert response.status_code == 200
+    assert response["Content-Length"] == str(len(TEXT))
+    assert response["ETag"] == f'"{sha256(TEXT)}"'

@@ -2,7 +2,7 @@
 
 Each view parses, fetches through samen.documents.access (outsiders and
 documents above the caller's level are 404), calls an action and answers.
-Resumable uploads are in api_uploads.py.
+Locks and the trash are in api_lifecycle.py, resumable uploads in api_uploads.py.
 """
 
 from typing import Any
@@ -332,49 +332,3 @@ class ContentView(DocumentsApiView):
         version = doc_access.version_of(document, request.query_params.get("versie"))
         preview = request.query_params.get("weergave") == "voorbeeld"
         return content_response(request._request, version, preview=preview)
-
-
-def _document_action(
-    action: Any, operation_id: str, summary: str, *, trashed: bool = False
-) -> type[DocumentsApiView]:
-    """A POST endpoint that runs one action on a document and answers the document."""
-
-    class ActionView(DocumentsApiView):
-        serializer_class = DocumentSerializer
-
-        @extend_schema(
-            operation_id=operation_id,
-            summary=summary,
-            tags=["documenten"],
-            request=None,
-            responses=DocumentSerializer,
-        )
-        def post(self, request: Request, pk: Any) -> Response:
-            access, document = doc_access.document_for(request.user, pk, trashed=trashed)
-            document = action(actor=request.user, access=access, document=document)
-            return self.answer(document, DocumentSerializer)
-
-    ActionView.__name__ = ActionView.__qualname__ = f"{action.__name__.title()}View"
-    return ActionView
-
-
-LockView = _document_action(actions.lock_document, "documentenLock", "Document vergrendelen")
-UnlockView = _document_action(actions.unlock_document, "documentenUnlock", "Vergrendeling opheffen")
-RestoreView = _document_action(
-    actions.restore_document, "documentenHerstellen", "Uit de prullenbak halen", trashed=True
-)
-
-
-class PurgeView(DocumentsApiView):
-    @extend_schema(
-        operation_id="documentenVernietigen",
-        summary="Definitief verwijderen (beheerder)",
-        tags=["documenten"],
-        request=None,
-        responses={204: None},
-    )
-    @idempotent
-    def post(self, request: Request, pk: Any) -> Response:
-        access, document = doc_access.document_for(request.user, pk, trashed=True)
-        actions.purge_document(actor=request.user, access=access, document=document)
-        return Response(status=http.HTTP_204_NO_CONTENT)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samen.documents import api, api_uploads
+from samen.documents import api, api_lifecycle, api_uploads
 
 app_name = "documents-api"
 
@@ -16,10 +16,10 @@ urlpatterns = [
         name="version",
     ),
     path("documenten/<uuid:pk>/inhoud", api.ContentView.as_view(), name="content"),
-    path("documenten/<uuid:pk>/lock", api.LockView.as_view(), name="lock"),
-    path("documenten/<uuid:pk>/unlock", api.UnlockView.as_view(), name="unlock"),
-    path("documenten/<uuid:pk>/herstellen", api.RestoreView.as_view(), name="restore"),
-    path("documenten/<uuid:pk>/vernietigen", api.PurgeView.as_view(), name="purge"),
+    path("documenten/<uuid:pk>/lock", api_lifecycle.LockView.as_view(), name="lock"),
+    path("documenten/<uuid:pk>/unlock", api_lifecycle.UnlockView.as_view(), name="unlock"),
+    path("documenten/<uuid:pk>/herstellen", api_lifecycle.RestoreView.as_view(), name="restore"),
+    path("documenten/<uuid:pk>/vernietigen", api_lifecycle.PurgeView.as_view(), name="purge"),
     path("uploads", api_uploads.UploadListView.as_view(), name="uploads"),
     path("uploads/<uuid:pk>", api_uploads.UploadDetailView.as_view(), name="upload"),
     path(

@@ -329,3 +329,17 @@ def test_folder_of_another_workspace_is_404(client, world):
     )
 
     assert response.status_code == 404
+
+
+def test_detail_tells_whether_the_text_was_read(client, world, document):
+    from samen.worker.runner import Runner
+
+    client_for(client, world.owner)
+    url = reverse("documents:detail", args=[document.pk])
+
+    before = client.get(url)
+    Runner(worker_id="test", interval=0, run_loops=False).run(until_idle=True)
+    after = client.get(url)
+
+    assert "wacht op verwerking" in before.content.decode()
+    assert "gelezen, 30 tekens" in after.content.decode()

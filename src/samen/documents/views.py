@@ -25,6 +25,7 @@ from samen.documents.access import version_of as version_or_404
 from samen.documents.actions.lifecycle import trash_expires
 from samen.documents.forms import DocumentForm, FolderForm, RenameFolderForm, UploadForm
 from samen.documents.models import Document, Folder
+from samen.documents.text.models import ExtractedText
 from samen.documents.tree import breadcrumbs, folder_tree
 from samen.documents.uploads import HashingUploadHandler
 from samen.errors import DomainError, Invalid, NotFound
@@ -186,6 +187,7 @@ def _detail_context(access: Access, document: Document, **extra: Any) -> dict[st
         "workspace": access.workspace,
         "document": document,
         "versions": versions,
+        "text": ExtractedText.objects.filter(version_id=document.latest_version_id).first(),
         "may_change": access.can_contribute and access.workspace.is_writable,
         "locked_by_other": locked_by_other,
         "may_unlock": document.locked_by_id is not None

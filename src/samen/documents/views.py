@@ -187,7 +187,7 @@ def _detail_context(access: Access, document: Document, **extra: Any) -> dict[st
         "workspace": access.workspace,
         "document": document,
         "versions": versions,
-        "text": ExtractedText.objects.filter(version_id=document.latest_version_id).first(),
+        "text": ExtractedText.objects.filter(version=document.latest_version).first(),
         "may_change": access.can_contribute and access.workspace.is_writable,
         "locked_by_other": locked_by_other,
         "may_unlock": document.locked_by_id is not None

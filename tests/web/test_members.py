@@ -254,3 +254,31 @@ def test_manager_withdraws_an_invitation(world, browse):
     assert response.status_code == 302
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
+
+
+def test_unknown_role_without_script_shows_the_page_with_the_error(world, browse):
+    membership = _membership(world, user=world.colleague)
+    prefix = str(membership.pk)
+
+    response = browse(world.owner).post(
+        _url(world, f"/{membership.pk}"),
+        {f"{prefix}-role": "koning", f"{prefix}-max_confidentiality": "intern"},
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "<html" in body
+    assert f'id="id_{prefix}-role_error"' in body
+    membership.refresh_from_db()
+    assert membership.role == Role.CONTRIBUTOR
+
+
+def test_closed_workspace_shows_members_read_only_to_managers(world, browse):
+    client = browse(world.owner)
+    client.post(f"/ruimtes/{world.workspace.pk}/status", {"status": "gesloten"})
+
+    body = client.get(_url(world)).content.decode()
+
+    assert "Uitnodiging versturen" not in body
+    assert "Verwijderen" not in body
+    assert "Bijdrager" in body

@@ -136,37 +136,40 @@ def update_member(request: PersonRequest, pk: uuid.UUID, member: uuid.UUID) -> H
     access = manager_access(request, pk)
     membership = _membership_of(access, member)
     form = MemberForm(request.POST, access=access, prefix=str(membership.pk))
-    status = 400
-    if form.is_valid():
-        try:
-            actions.update_member(
-                actor=request.user, access=access, membership=membership, **form.cleaned_data
-            )
-        except DomainError as error:
-            raise_as_http(error)
-            membership.refresh_from_db()
-            form.add_error(None, error.message)
-            status = error.status
-        else:
-            if not is_htmx(request):
-                messages.success(request, _("The membership has been changed."))
-                return redirect("workspaces:members", pk)
-            row = _member_row(access, membership)
-            return render(
-                request,
-                "workspaces/_member_row.html",
-                {"row": row, "access": access, "saved": True},
-            )
+    if not form.is_valid():
+        return _member_form_again(request, access, membership, form, status=400)
+
+    try:
+        actions.update_member(
+            actor=request.user, access=access, membership=membership, **form.cleaned_data
+        )
+    except DomainError as error:
+        raise_as_http(error)
+        membership.refresh_from_db()
+        form.add_error(None, error.message)
+        return _member_form_again(request, access, membership, form, status=error.status)
 
     if is_htmx(request):
-        row = _member_row(access, membership, form)
-        return render(
-            request, "workspaces/_member_row.html", {"row": row, "access": access}, status=status
-        )
+        context = {"row": _member_row(access, membership), "access": access, "saved": True}
+        return render(request, "workspaces/_member_row.html", context)
+    messages.success(request, _("The membership has been changed."))
+    return redirect("workspaces:members", pk)
+
+
+def _member_form_again(
+    request: PersonRequest, access: Access, membership: Membership, form: MemberForm, *, status: int
+) -> HttpResponse:
+    """The member's form with its errors: the row alone for htmx, else the whole page."""
+    if is_htmx(request):
+        context = {"row": _member_row(access, membership, form), "access": access}
+        return render(request, "workspaces/_member_row.html", context, status=status)
+
     context = _members_context(access)
     context["rows"] = [
-        _member_row(access, m, form if m.pk == membership.pk else None)
-        for m in (r["membership"] for r in context["rows"])
+        _member_row(
+            access, row["membership"], form if row["membership"].pk == membership.pk else None
+        )
+        for row in context["rows"]
     ]
     return render(request, "workspaces/members.html", context, status=status)
 

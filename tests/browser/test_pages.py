@@ -304,10 +304,17 @@ def test_the_axe_check_fails_on_a_real_violation(visit):
         visit.check()
 
 
-def test_keyboard_reaches_the_skip_link_first(visit):
+def test_keyboard_reaches_the_skip_link_first_and_focus_is_visible(visit):
     _log_in(visit, LEADER)
+    page = visit.page
 
-    visit.page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
 
-    focused = visit.page.evaluate("document.activeElement.textContent")
-    assert focused.strip() == "Direct naar de inhoud"
+    skip = page.get_by_role("link", name="Direct naar de inhoud")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+    assert page.evaluate("document.activeElement.closest('main') !== null")

@@ -6,7 +6,8 @@ from samen.audit import feed
 from samen.documents.access import audit_visibility
 from samen.documents.actions import add_version, lock_document
 from samen.workspaces.access import workspace_for
-from tests.documents.conftest import make_document, received
+from tests.conftest import api_client_for
+from tests.documents.conftest import make_document, raise_level, received
 
 
 def sentences_for(world, user):
@@ -36,3 +37,22 @@ def test_partner_is_not_told_about_a_document_above_their_level(world):
 
     assert not any("Vertrouwelijk advies" in sentence for sentence in told)
     assert any("Vertrouwelijk advies" in sentence for sentence in sentences_for(world, world.owner))
+
+
+def test_audit_trail_hides_documents_above_the_managers_level(world, settings):
+    # The owner is a manager with the default maximum (zaakvertrouwelijk); a
+    # colleague raised to geheim stores a geheim document.
+    raise_level(world, world.colleague, "geheim")
+    make_document(world, level="geheim", title="Grondposities", actor=world.colleague)
+    make_document(world, level="intern", title="Planning")
+    client = api_client_for(world.owner)
+
+    response = client.get(f"/api/v1/ruimtes/{world.workspace.pk}/audittrail?pageSize=100")
+
+    assert response.status_code == 200
+    titles = {
+        (entry["wijzigingen"].get("titel") or {}).get("new")
+        for entry in response.json()["results"]
+    }
+    assert "Planning" in titles
+    assert "Grondposities" not in titles

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -9,16 +10,24 @@ from rest_framework.response import Response
 from samen.api.views import ApiView
 from samen.audit.models import AuditEntry
 from samen.audit.serializers import AuditEntrySerializer
+from samen.documents.access import audit_visibility
 from samen.errors import NotFound
 from samen.workspaces.access import Access, workspace_for
 
 
 def _trail_for(request: Request, workspace_id: uuid.UUID) -> Access:
     access = workspace_for(request.user, workspace_id)
-    # Entries name objects whatever their confidentiality (a document's
-    # title, say), so the trail is for the workspace's managers only.
+    # The trail names people and invitations' addresses, so it is for the
+    # workspace's managers; entries about documents above the manager's own
+    # maximum are left out like everywhere else.
     access.require_manager()
     return access
+
+
+def _entries(access: Access) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(workspace_id=access.workspace.pk).filter(
+        audit_visibility(access)
+    )
 
 
 class AuditTrailView(ApiView):
@@ -30,7 +39,7 @@ class AuditTrailView(ApiView):
     )
     def get(self, request: Request, id: uuid.UUID) -> Response:
         access = _trail_for(request, id)
-        entries = AuditEntry.objects.filter(workspace_id=access.workspace.pk).order_by("-position")
+        entries = _entries(access).order_by("-position")
         return self.paged(entries, AuditEntrySerializer)
 
 
@@ -43,7 +52,7 @@ class AuditEntryView(ApiView):
     )
     def get(self, request: Request, id: uuid.UUID, regelId: uuid.UUID) -> Response:  # noqa: N803
         access = _trail_for(request, id)
-        entry = AuditEntry.objects.filter(workspace_id=access.workspace.pk, id=regelId).first()
+        entry = _entries(access).filter(id=regelId).first()
         if entry is None:
             raise NotFound()
         return self.answer(entry, AuditEntrySerializer)

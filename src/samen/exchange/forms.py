@@ -1,6 +1,6 @@
 """Forms of the mailbox pages. They parse; the actions decide what is allowed."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +42,10 @@ class NewMessageForm(UtrechtForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Tick the documents to attach; their latest version is sent."),
     )
-    files = MultipleFileField(label=_("Upload files"), required=False, widget=MultipleFileInput())
+    # "files" is also a Form attribute (the uploaded files); as a field it is the upload.
+    files = MultipleFileField(  # type: ignore[assignment]
+        label=_("Upload files"), required=False, widget=MultipleFileInput()
+    )
     in_reply_to = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(
@@ -54,18 +57,21 @@ class NewMessageForm(UtrechtForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sender"].choices = [(o.oin, o.name) for o in senders]
+        self._choice("sender").choices = [(o.oin, o.name) for o in senders]
         if len(senders) == 1:
             self.fields["sender"].widget = forms.HiddenInput()
             self.fields["sender"].initial = senders[0].oin
-        self.fields["receiver"].choices = [("", "—")] + [
+        self._choice("receiver").choices = [("", "—")] + [
             (oin, f"{name} ({oin}, {where})") for oin, name, where in receivers
         ]
-        self.fields["documents"].choices = documents
+        self._choice("documents").choices = documents
         for name in ("kind", "confidentiality"):
-            field = self.fields[name]
+            field = self._choice(name)
             field.choices = [(v, str(label).capitalize()) for v, label in field.choices]
         self.fields["documents"].widget.attrs.pop("class", None)
+
+    def _choice(self, name: str) -> forms.ChoiceField:
+        return cast(forms.ChoiceField, self.fields[name])
 
 
 class FileForm(UtrechtForm):
@@ -73,7 +79,9 @@ class FileForm(UtrechtForm):
 
     def __init__(self, *args: Any, workspaces: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["workspace"].choices = [(str(w.pk), w.name) for w in workspaces]
+        cast(forms.ChoiceField, self.fields["workspace"]).choices = [
+            (str(w.pk), w.name) for w in workspaces
+        ]
 
 
 class GrantForm(UtrechtForm):

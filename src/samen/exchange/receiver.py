@@ -67,9 +67,11 @@ def _text(value: Any, name: str, maximum: int, *, required: bool = True) -> str:
     return value
 
 
-def _uuid(value: Any, name: str, *, optional: bool = False) -> uuid.UUID | None:
-    if value is None and optional:
-        return None
+def _optional_uuid(value: Any, name: str) -> uuid.UUID | None:
+    return None if value is None else _uuid(value, name)
+
+
+def _uuid(value: Any, name: str) -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
     except ValueError:
@@ -134,7 +136,7 @@ def _parse(data: Any, batch: Batch) -> Message:
         receiver_oin=receiver_oin,
         receiver_name=receiver_name,
         conversation_id=_uuid(data.get("conversatieId"), "conversatieId"),
-        in_reply_to=_uuid(data.get("antwoordOp"), "antwoordOp", optional=True),
+        in_reply_to=_optional_uuid(data.get("antwoordOp"), "antwoordOp"),
         kind=kind,
         subject=_text(data.get("onderwerp"), "onderwerp", 200),
         body=_text(data.get("inhoud"), "inhoud", MAX_TEXT, required=False),
@@ -271,18 +273,17 @@ def _apply_signal(batch: Batch, token: Any) -> dict[str, Any]:
 
 def _signal_target(payload: dict[str, Any]) -> Message:
     status, by = payload.get("status"), payload.get("door")
+    message_id = _uuid(payload.get("berichtId"), "berichtId")
     if status == ActionStatus.WITHDRAWN:
         # The sender withdraws: it changes the receiver's inbox copy.
-        target = Message.objects.filter(
-            box=Box.INBOX, sender_oin=by, message_id=payload.get("berichtId")
-        )
+        target = Message.objects.filter(box=Box.INBOX, sender_oin=by, message_id=message_id)
     elif status in (Status.READ, ActionStatus.DONE):
         # The receiver read it or finished it: it changes the sender's outbox copy.
         target = Message.objects.filter(
             box=Box.OUTBOX,
             sender_oin=payload.get("afzender"),
             receiver_oin=by,
-            message_id=payload.get("berichtId"),
+            message_id=message_id,
         )
     else:
         raise RefusalError("status_invalid", "Unknown status.")

@@ -102,3 +102,12 @@ def test_password_reset_for_unknown_address_sends_nothing(world):
 
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_post_without_csrf_token_gets_a_dutch_explanation(world):
+    response = Client(enforce_csrf_checks=True).post(
+        "/inloggen", {"username": world.owner.email, "password": PASSWORD}
+    )
+
+    assert response.status_code == 403
+    assert "Formulier verlopen" in response.content.decode()

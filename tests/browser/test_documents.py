@@ -151,6 +151,31 @@ def test_edit_trash_and_restore(page, server, tmp_path):
     expect(page.get_by_text("Plan van aanpak sanering is hersteld.")).to_be_visible()
 
 
+def test_dropped_file_is_uploaded_and_a_refused_one_says_why(page, server, tmp_path):
+    empty = tmp_path / "leeg.txt"
+    empty.write_bytes(b"")
+    log_in_and_open_documents(page, server.url)
+
+    page.evaluate(
+        """() => {
+            const files = new DataTransfer();
+            files.items.add(new File(["Gesleept verslag."], "gesleept.txt", {type: "text/plain"}));
+            const zone = document.querySelector("[data-drop-zone]");
+            zone.dispatchEvent(new DragEvent("drop", {dataTransfer: files, bubbles: true}));
+        }"""
+    )
+    dropped = page.locator(".samen-upload-item", has_text="gesleept.txt")
+    expect(dropped.get_by_text("Opgeladen")).to_be_visible(timeout=30_000)
+
+    page.get_by_label("Bestanden", exact=True).set_input_files(empty)
+    page.get_by_role("button", name="Opladen", exact=True).click()
+    refused = page.locator(".samen-upload-item", has_text="leeg.txt")
+
+    expect(refused).to_contain_text("Niet opgeladen: Het bestand is leeg.")
+    expect(page.locator("[data-upload-status]")).to_contain_text("Klaar: 1 van 2")
+    check(page)
+
+
 def test_folders_pages_pass_axe(page, server):
     log_in_and_open_documents(page, server.url)
     page.get_by_label("Naam van de nieuwe map").fill("Vergunningen")

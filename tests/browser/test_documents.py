@@ -110,11 +110,15 @@ def test_upload_with_progress_then_download_the_same_bytes(page, server, tmp_pat
         assert item.locator("progress").get_attribute("value") == "100"
     expect(page.locator("[data-upload-status]")).to_contain_text("Klaar: 2 van 2")
     check(page)
+    if os.environ.get("SAMEN_SCREENSHOT_DIR"):
+        page.screenshot(path=Path(os.environ["SAMEN_SCREENSHOT_DIR"], "screenshot-upload.png"))
 
     page.get_by_role("link", name="Toon ze in de lijst").click()
     page.get_by_role("link", name="Bodemonderzoek fase 1", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bodemonderzoek fase 1")
     check(page)
+    if os.environ.get("SAMEN_SCREENSHOT_DIR"):
+        page.screenshot(path=Path(os.environ["SAMEN_SCREENSHOT_DIR"], "screenshot-document.png"))
     with page.expect_download() as caught:
         page.get_by_role("link", name=re.compile("downloaden$")).click()
     downloaded = Path(caught.value.path()).read_bytes()

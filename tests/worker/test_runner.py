@@ -168,3 +168,13 @@ def test_running_task_within_the_timeout_is_left_alone(db):
 
     assert recover_abandoned_tasks() == 0
     assert DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.RUNNING
+
+
+def test_idle_runner_wakes_for_a_loop_due_before_its_interval(db, loop_registry):
+    loop_registry.register("test.often", lambda: 0, interval_seconds=0.5)
+    clock = FakeClock()
+    work = Runner(worker_id="test-worker", interval=5, clock=clock)
+
+    work.run_once()
+
+    assert work._idle_wait() == pytest.approx(0.5)

@@ -110,7 +110,7 @@ class Runner:
             if did == 0:
                 if until_idle:
                     break
-                self._sleep(self.interval)
+                self._sleep(self._idle_wait())
 
         logger.info("Worker %s stopped after %s items", self.worker_id, done)
         return done
@@ -128,6 +128,11 @@ class Runner:
 
         _refresh_connections()
         return did
+
+    def _idle_wait(self) -> float:
+        """The polling interval, or less when a loop falls due sooner."""
+        now = self._clock()
+        return max(0.0, min([self.interval, *(due - now for due in self._next_due.values())]))
 
     def _run_one_task(self) -> int:
         result = self._claim_task()

@@ -292,6 +292,27 @@ def test_password_reset_and_lockout_pages(visit, server):
     visit.check()
 
 
+def test_activity_more_button_appends_the_next_page(visit):
+    _log_in(visit, LEADER)
+    page = visit.page
+    page.get_by_role("link", name="Bodemsanering").first.click()
+    overview = page.url
+    for phase in ["realisatie", "planuitwerking"] * 11:
+        page.get_by_label("Fase", exact=True).select_option(phase)
+        page.get_by_role("button", name="Fase opslaan").click()
+        expect(page.get_by_text("De fase is gewijzigd.")).to_be_visible()
+
+    page.goto(overview + "/activiteit")
+    items = page.locator(".samen-feed__item")
+    expect(items).to_have_count(20)
+    page.get_by_role("link", name="Meer tonen").click()
+
+    expect(items).not_to_have_count(20)
+    assert page.url == overview + "/activiteit"
+    expect(page.locator(".samen-feed")).to_contain_text("heeft de ruimte Bodemsanering geopend")
+    visit.check()
+
+
 def test_the_axe_check_fails_on_a_real_violation(visit):
     """The checker itself: a page with an unlabelled field must not pass."""
     page = visit.go("/inloggen")

@@ -171,3 +171,14 @@ def test_version_deleted_before_extraction_is_skipped(world):
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert result.return_value == "gone"
     assert not ExtractedText.objects.filter(version_id=version_id).exists()
+
+
+def test_file_above_the_size_limit_is_not_read(world, monkeypatch):
+    monkeypatch.setattr(tasks, "MAX_SOURCE_BYTES", 10)
+    document = new_document(world, b"more than ten bytes of text", "lang.txt")
+
+    run_worker()
+
+    extracted = ExtractedText.objects.get(version=document.latest_version)
+    assert extracted.status == ExtractionStatus.UNSUPPORTED
+    assert extracted.error == "too large to read"

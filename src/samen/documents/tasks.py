@@ -21,6 +21,9 @@ from samen.worker.retry import enqueue_retry
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# pypdf holds a PDF's object tree in memory; beyond this a file is not read,
+# so that one huge upload cannot exhaust the worker.
+MAX_SOURCE_BYTES = 512 * 1024 * 1024
 _ERROR_MAX = 500
 
 
@@ -55,6 +58,10 @@ def extract_version_text(version_id: str, attempt: int = 1) -> str:
     if version is None:
         # Purged before the worker came to it: nothing to do.
         return "gone"
+
+    if version.size > MAX_SOURCE_BYTES:
+        _save(version, attempt, status=ExtractionStatus.UNSUPPORTED, error="too large to read")
+        return ExtractionStatus.UNSUPPORTED
 
     try:
         with storage.open_content(version.storage_key) as handle:

@@ -5,6 +5,9 @@ import pytest
 from samen.workspaces import actions
 from samen.workspaces.access import workspace_for
 from samen.workspaces.views import FEED_PAGE_SIZE
+from tests.documents.conftest import content_storage, make_document
+
+__all__ = ["content_storage"]  # the fixture keeps this module's content in tmp_path
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +82,15 @@ def test_entries_of_other_workspaces_are_not_shown(world, browse):
     body = browse(world.owner).get(_url(world)).content.decode()
 
     assert "Dijkversterking" not in body
+
+
+def test_partner_is_not_told_of_documents_above_their_level(world, browse, content_storage):
+    make_document(world, level="zaakvertrouwelijk", title="Grondposities")
+    make_document(world, level="intern", title="Planning")
+
+    activity = browse(world.partner).get(_url(world)).content.decode()
+    overview = browse(world.partner).get(f"/ruimtes/{world.workspace.pk}").content.decode()
+
+    assert "Planning" in activity
+    assert "Grondposities" not in activity
+    assert "Grondposities" not in overview

@@ -8,9 +8,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from samen.api.views import ApiView
+from samen.audit import feed
 from samen.audit.models import AuditEntry
 from samen.audit.serializers import AuditEntrySerializer
-from samen.documents.access import audit_visibility
 from samen.errors import NotFound
 from samen.workspaces.access import Access, workspace_for
 
@@ -25,9 +25,7 @@ def _trail_for(request: Request, workspace_id: uuid.UUID) -> Access:
 
 
 def _entries(access: Access) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(workspace_id=access.workspace.pk).filter(
-        audit_visibility(access)
-    )
+    return feed.entries_for(access)
 
 
 class AuditTrailView(ApiView):

@@ -10,13 +10,12 @@ audit app it may import the domains it describes.
 Other domains add sentences for their own actions with register().
 """
 
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -59,8 +58,25 @@ def register(action: str, describer: Describer) -> None:
     _DESCRIBERS[action] = describer
 
 
-def entries_for(workspace_id: uuid.UUID) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(workspace_id=workspace_id).order_by("-position")
+Visibility = Callable[[Any], Q]
+_VISIBILITY: list[Visibility] = []
+
+
+def register_visibility(rule: Visibility) -> None:
+    """Add a rule(access) -> Q that hides entries the member may not see.
+
+    The documents app hides entries about documents above the member's
+    maximum confidentiality; every reader of the log goes through these rules.
+    """
+    _VISIBILITY.append(rule)
+
+
+def entries_for(access: Any) -> QuerySet[AuditEntry]:
+    """A workspace's entries that this member may see, newest first."""
+    entries = AuditEntry.objects.filter(workspace_id=access.workspace.pk)
+    for rule in _VISIBILITY:
+        entries = entries.filter(rule(access))
+    return entries.order_by("-position")
 
 
 def describe(entries: Iterable[AuditEntry]) -> list[FeedItem]:

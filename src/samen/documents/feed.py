@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from samen.audit import feed
 from samen.audit.models import AuditEntry
+from samen.documents.access import audit_visibility
 
 
 def _title(entry: AuditEntry) -> str:
@@ -68,6 +69,7 @@ def _folder(template: Any) -> Any:
 
 
 def register() -> None:
+    feed.register_visibility(audit_visibility)
     feed.register("document.created", _say(gettext_lazy("%(actor)s added the document %(title)s")))
     feed.register("document.updated", _updated)
     feed.register("document.version_added", _version_added)

@@ -89,7 +89,7 @@ def _new_context(form: NewWorkspaceForm) -> dict[str, Any]:
 def _overview_context(access: Access, **extra: Any) -> dict[str, Any]:
     workspace = access.workspace
     memberships = workspace.memberships.select_related("user", "user__organisation", "organisation")
-    recent = feed.describe(feed.entries_for(workspace.pk)[:OVERVIEW_FEED_SIZE])
+    recent = feed.describe(feed.entries_for(access)[:OVERVIEW_FEED_SIZE])
     return {
         "access": access,
         "workspace": workspace,
@@ -161,7 +161,7 @@ def _overview_error(request: PersonRequest, access: Access, error: DomainError) 
 @login_required
 def activity(request: PersonRequest, pk: uuid.UUID) -> HttpResponse:
     access = workspace_or_404(request, pk)
-    paginator = Paginator(feed.entries_for(access.workspace.pk), FEED_PAGE_SIZE)
+    paginator = Paginator(feed.entries_for(access), FEED_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("pagina"))
     context = {
         "access": access,

@@ -65,8 +65,8 @@ first = min(r[0] for r in rows)
 last = max(r[1] for r in rows if r[1])
 latencies = sorted((r[1] - r[0]).total_seconds() for r in rows if r[1])
 bad = sum(1 for m in Message.objects.filter(box="outbox") if not check_receipt(m)["geldig"])
-print(json.dumps({{"first": first.timestamp(), "last": last.timestamp(), "latencies": latencies,
-    "done": sum(1 for r in rows if r[2] == "done"), "bad_receipts": bad}}))
+print(json.dumps({"first": first.timestamp(), "last": last.timestamp(), "latencies": latencies,
+    "done": sum(1 for r in rows if r[2] == "done"), "bad_receipts": bad}))
 """
 
 RECEIVED = """
@@ -189,9 +189,10 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=20, help="messages with 10 MiB each")
     parser.add_argument("--postgres", help="PostgreSQL server URL without a database name")
     parser.add_argument("--skip-rabbitmq", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
 
-    databases = [("sqlite", None)] + (
+    databases = ([] if args.skip_sqlite else [("sqlite", None)]) + (
         [("postgres", args.postgres.rstrip("/"))] if args.postgres else []
     )
     results = []

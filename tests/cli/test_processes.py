@@ -4,78 +4,23 @@ import json
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import samen, samen_env
+from tests.cli.processes import free_port, get, samen, samen_env, serving
 
 OIN = "00000001002220647000"
 PASSWORD = "Lang-en-sterk-wachtwoord-7"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def get(url: str) -> tuple[int, dict[str, str], bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (local test server)
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
-
-
-def wait_until_answering(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"samen serve stopped early with exit code {process.returncode}")
-        try:
-            get(url)
-            return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"samen serve did not answer at {url} within {seconds} s")
-
-
 @pytest.fixture
 def server(tmp_path: Path):
     port = free_port()
-    log = (tmp_path / "serve.log").open("w+")
-    process = subprocess.Popen(  # noqa: S603 (the test's own interpreter)
-        [
-            sys.executable,
-            "-m",
-            "samen",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--no-worker",
-        ],
-        env=samen_env(tmp_path),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answering(f"{base}/inloggen", process)
-        yield base, process, tmp_path
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        log.close()
+    with serving(tmp_path, port) as process:
+        yield f"http://127.0.0.1:{port}", process, tmp_path
 
 
 def test_serve_answers_pages_and_static_files_then_stops_on_sigterm(server):

@@ -60,14 +60,17 @@ def sha256_of(envelope: dict[str, Any]) -> str:
 
 
 def make_receipt(
-    envelope: dict[str, Any], received_at: datetime, signer: tuple[str, Any] | None = None
+    envelope: dict[str, Any],
+    received_at: datetime,
+    signer: tuple[str, Any] | None = None,
+    sha256: str | None = None,
 ) -> str:
     kid, key = signer or keys.active_key()
     payload = {
         "berichtId": envelope["id"],
         "afzender": envelope["afzender"]["oin"],
         "ontvanger": envelope["ontvanger"]["oin"],
-        "berichtSha256": sha256_of(envelope),
+        "berichtSha256": sha256 or sha256_of(envelope),
         "bijlagen": [{"nummer": b["nummer"], "sha256": b["sha256"]} for b in envelope["bijlagen"]],
         "ontvangenOp": timestamp(received_at),
         "iss": settings.EXCHANGE_URL,

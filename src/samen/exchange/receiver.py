@@ -196,7 +196,9 @@ def _accept_messages(batch: Batch, items: list[Any]) -> list[dict[str, Any]]:
 
         message.received_at = now
         message.envelope_sha256 = envelope.sha256_of(item)
-        message.receipt_jws = envelope.make_receipt(item, now, batch.signer)
+        message.receipt_jws = envelope.make_receipt(
+            item, now, batch.signer, sha256=message.envelope_sha256
+        )
         new.append(message)
         existing[key] = message
         new_attachments += [_attachment(message, a) for a in attachments]

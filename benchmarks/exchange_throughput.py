@@ -112,7 +112,14 @@ def wait_until_delivered(sender: Installation, timeout: float) -> None:
 
 
 def scenario(
-    root: Path, database: str | None, label: str, count: int, *, prefill: bool, large: bool
+    root: Path,
+    database: str | None,
+    label: str,
+    count: int,
+    *,
+    prefill: bool,
+    large: bool,
+    workers: int = 1,
 ) -> dict[str, object]:
     sender, receiver = pair(root, database, label)
     produce = PRODUCE.format(
@@ -123,6 +130,7 @@ def scenario(
             produce_seconds = sender.python(produce, timeout=3600)
             started = time.time()
             sender.start_worker()
+            sender.start_extra_workers(workers - 1)
         else:
             sender.start_worker()
             started = time.time()
@@ -139,6 +147,7 @@ def scenario(
     result = {
         "scenario": label,
         "messages": count,
+        "workers": workers,
         "produce_per_s": round(count / produce_seconds, 1),
         "delivered_per_s": round(count / seconds, 1),
         "seconds": round(seconds, 2),
@@ -190,6 +199,9 @@ def main() -> None:
     parser.add_argument("--postgres", help="PostgreSQL server URL without a database name")
     parser.add_argument("--skip-rabbitmq", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="sending workers in the delivery-only run"
+    )
     args = parser.parse_args()
 
     databases = ([] if args.skip_sqlite else [("sqlite", None)]) + (
@@ -204,7 +216,15 @@ def main() -> None:
                 ("delivery-only", True, False, args.messages),
                 ("10MiB", True, True, args.large),
             ):
-                result = scenario(root, url, f"{name}-{label}", count, prefill=prefill, large=large)
+                result = scenario(
+                    root,
+                    url,
+                    f"{name}-{label}",
+                    count,
+                    prefill=prefill,
+                    large=large,
+                    workers=args.workers if label == "delivery-only" else 1,
+                )
                 print(json.dumps(result), flush=True)
                 results.append(result)
     if not args.skip_rabbitmq:

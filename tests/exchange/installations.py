@@ -49,6 +49,7 @@ class Installation:
         self.public_port = public_port or self.port
         self.server: subprocess.Popen[bytes] | None = None
         self.worker: subprocess.Popen[bytes] | None = None
+        self.extra_workers: list[subprocess.Popen[bytes]] = []
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("SAMEN_", "DATABASE_"))},
             "DJANGO_SETTINGS_MODULE": "samen.settings",
@@ -139,7 +140,14 @@ class Installation:
         wait_for_port(self.port)
 
     def start_worker(self) -> None:
-        self.worker = subprocess.Popen(
+        self.worker = self._worker_process()
+
+    def start_extra_workers(self, count: int) -> None:
+        """More outbox workers beside the first, as a larger installation runs them."""
+        self.extra_workers += [self._worker_process() for _ in range(count)]
+
+    def _worker_process(self) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
             [sys.executable, "-m", "samen", "exchange", "deliver", "--loop"],
             env=self.env,
             cwd=self.dir,
@@ -164,7 +172,13 @@ class Installation:
         self._kill(self.worker)
         self.worker = None
 
+    def stop_extra_workers(self) -> None:
+        for process in self.extra_workers:
+            self._kill(process)
+        self.extra_workers = []
+
     def stop(self) -> None:
+        self.stop_extra_workers()
         self.kill_worker()
         self.kill_server()
 

@@ -103,6 +103,18 @@ def pair(root: Path, database: str | None, label: str) -> tuple[Installation, In
     return sender, receiver
 
 
+def drop_databases(*installations: Installation) -> None:
+    for installation in installations:
+        url = installation.env.get("DATABASE_URL")
+        if not url:
+            continue
+        import psycopg
+
+        server, name = url.rsplit("/", 1)
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def wait_until_delivered(sender: Installation, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while sender.python(PENDING) != 0:
@@ -141,6 +153,7 @@ def scenario(
     finally:
         sender.stop()
         receiver.stop()
+        drop_databases(sender, receiver)
 
     begin = started if prefill else timings["first"]
     seconds = timings["last"] - begin

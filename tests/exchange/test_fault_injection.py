@@ -9,6 +9,7 @@ import os
 import uuid
 
 import psycopg
+import pytest
 
 from tests.exchange import chaos
 
@@ -26,9 +27,24 @@ def _databases() -> tuple[str | None, str | None]:
     return (urls[0], urls[1])
 
 
-def test_nothing_is_lost_or_duplicated_under_faults(tmp_path):
+def _drop(urls: tuple[str | None, str | None]) -> None:
+    for url in urls:
+        if url:
+            server, name = url.rsplit("/", 1)
+            with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def databases():
+    urls = _databases()
+    yield urls
+    _drop(urls)
+
+
+def test_nothing_is_lost_or_duplicated_under_faults(tmp_path, databases):
     figures = chaos.run(
-        tmp_path, count=200, attachment_every=10, timeout=400, database_urls=_databases()
+        tmp_path, count=200, attachment_every=10, timeout=400, database_urls=databases
     )
 
     assert figures["messages"] == 200

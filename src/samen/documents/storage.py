@@ -57,10 +57,12 @@ class Readable(Protocol):
     def read(self, size: int = -1, /) -> bytes: ...
 
 
-def read_chunks(handle: Readable, limit: int | None = None) -> Iterator[bytes]:
+def read_chunks(
+    handle: Readable, limit: int | None = None, *, chunk_bytes: int = CHUNK_BYTES
+) -> Iterator[bytes]:
     remaining = limit
     while remaining is None or remaining > 0:
-        size = CHUNK_BYTES if remaining is None else min(CHUNK_BYTES, remaining)
+        size = chunk_bytes if remaining is None else min(chunk_bytes, remaining)
         chunk = handle.read(size)
         if not chunk:
             return
@@ -81,18 +83,39 @@ def digest_of(key: str) -> tuple[str, int]:
 
 
 def put(key: str, source: IO[bytes] | File, *, sha256: str, size: int) -> str:
-    """Store source under key and verify it; return the key it was stored under.
+    """Store source under key and check it landed; return the key it was stored under.
 
-    The caller computed sha256 and size while receiving the bytes; reading
-    them back from storage proves that what landed is what was received.
+    The caller computed sha256 and size while receiving the bytes. How they
+    are checked depends on where the content went:
+
+    - Local disk, from a spooled file: the file is renamed into place and
+      fsynced (DurableFileSystemStorage), and only its size is compared.
+      Reading it back would be served from the page cache, comparing memory
+      with memory: it cannot see a disk that lost a write (the fsync's
+      error can), and it cost a second hash pass over every upload.
+    - Anywhere else (S3): the bytes crossed a network into another system,
+      so they are read back and hashed, which checks something real.
     """
     stored = default_storage.save(key, source if isinstance(source, File) else File(source))
-    actual_sha, actual_size = digest_of(stored)
+    if _renamed_into_place(source):
+        actual_sha, actual_size = sha256, default_storage.size(stored)
+    else:
+        actual_sha, actual_size = digest_of(stored)
     if actual_sha != sha256 or actual_size != size:
         logger.error("Stored content %s does not match what was received", stored)
         delete_quietly([stored])
         raise ContentCorrupted()
     return stored
+
+
+def is_local() -> bool:
+    """Whether content is on this machine's disk (not in object storage)."""
+    return isinstance(default_storage, FileSystemStorage)
+
+
+def _renamed_into_place(source: Any) -> bool:
+    """Whether FileSystemStorage moves source (a file spooled on disk) instead of copying it."""
+    return is_local() and hasattr(source, "temporary_file_path")
 
 
 def open_content(key: str) -> IO[bytes]:

@@ -81,6 +81,17 @@ class RssSampler:
                 continue
         return total
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the process and its children so far."""
+        total = 0.0
+        for process in [self.root, *self.root.children(recursive=True)]:
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system
+        return total
+
     def _run(self) -> None:
         while not self._stop.is_set():
             self.peak = max(self.peak, self.current())
@@ -227,6 +238,9 @@ def main() -> None:
     parser.add_argument("--size-gib", type=float, default=1.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=2, help="runs per figure; the best counts")
+    parser.add_argument(
+        "--upload-only", action="store_true", help="skip nginx and the downloads (quicker)"
+    )
     args = parser.parse_args()
     size = int(args.size_gib * 1024 * MIB)
 
@@ -251,16 +265,7 @@ def main() -> None:
         disk_copy(source, data_dir / "copy.bin", durable=True) for _ in range(args.repeat)
     )
 
-    nginx_port = free_port()
-    nginx = start_nginx(source_dir, nginx_port)
-    try:
-        download(nginx_port, "/groot.bin", {}, size)  # warm the page cache alike
-        nginx_seconds = min(
-            download(nginx_port, "/groot.bin", {}, size)[0] for _ in range(args.repeat)
-        )
-    finally:
-        nginx.terminate()
-        nginx.wait()
+    nginx_seconds = float("nan") if args.upload_only else nginx_download(source_dir, size, args)
 
     who = provision(env)
     port = free_port()
@@ -270,22 +275,35 @@ def main() -> None:
         sampler = RssSampler(server.pid)
         idle = sampler.current()
         uploads = []
+        cpu_before = sampler.cpu_seconds()
         with sampler as up_rss:
             for _ in range(args.repeat):
                 uploads.append(upload(port, who["token"], who["workspace"], source))
+        upload_cpu = (sampler.cpu_seconds() - cpu_before) / args.repeat
         upload_seconds = min(seconds for seconds, _created in uploads)
+        for _seconds, created in uploads:
+            stored = created["integriteit"]["waarde"]  # type: ignore[index]
+            assert stored == digest, "the server's SHA-256 differs from the file's"
         path = f"/api/v1/documenten/{uploads[0][1]['id']}/inhoud"
-        _seconds, samen_digest = download(port, path, auth, size, verify=True)
+        download_seconds = float("nan")
         with RssSampler(server.pid) as down_rss:
-            download_seconds = min(download(port, path, auth, size)[0] for _ in range(args.repeat))
+            if not args.upload_only:
+                _seconds, samen_digest = download(port, path, auth, size, verify=True)
+                assert samen_digest == digest, "downloaded bytes differ from the uploaded file"
+                download_seconds = min(
+                    download(port, path, auth, size)[0] for _ in range(args.repeat)
+                )
     finally:
         stop(server)
-    assert samen_digest == digest, "downloaded bytes differ from the uploaded file"
 
     print_load()
-    print(f"plain copy (no fsync):  {mib_s(size, cached_copy_seconds):8.0f} MiB/s")
+    # On a shared machine the wall time depends on the neighbours; the
+    # server's CPU time per upload much less.
+    per_gib = upload_cpu / (size / MIB) * 1024
+    print(f"server CPU per upload:  {upload_cpu:8.2f} s ({per_gib:.2f} s per GiB)")
     report(
         size,
+        cached_copy_seconds,
         copy_seconds,
         nginx_seconds,
         upload_seconds,
@@ -298,8 +316,20 @@ def main() -> None:
     shutil.rmtree(data_dir, ignore_errors=True)
 
 
+def nginx_download(source_dir: Path, size: int, args: argparse.Namespace) -> float:
+    nginx_port = free_port()
+    nginx = start_nginx(source_dir, nginx_port)
+    try:
+        download(nginx_port, "/groot.bin", {}, size)  # warm the page cache alike
+        return min(download(nginx_port, "/groot.bin", {}, size)[0] for _ in range(args.repeat))
+    finally:
+        nginx.terminate()
+        nginx.wait()
+
+
 def report(
     size: int,
+    plain_s: float,
     copy_s: float,
     nginx_s: float,
     up_s: float,
@@ -309,11 +339,16 @@ def report(
     down_peak: int,
     workers: int,
 ) -> None:
-    copy, nginx = mib_s(size, copy_s), mib_s(size, nginx_s)
+    plain, copy, nginx = mib_s(size, plain_s), mib_s(size, copy_s), mib_s(size, nginx_s)
     up, down = mib_s(size, up_s), mib_s(size, down_s)
+    print(f"plain copy (no fsync):  {plain:8.0f} MiB/s")
     print(f"durable copy (fsync):   {copy:8.0f} MiB/s")
     print(f"nginx download:         {nginx:8.0f} MiB/s")
-    print(f"samen upload:           {up:8.0f} MiB/s  = {up / copy:.2f} x copy   (target >= 0.70)")
+    # The server fsyncs what it stores, so the fsync'ed copy is the one that
+    # does the same durability work; the target is judged against it.
+    print(f"samen upload:           {up:8.0f} MiB/s  = {up / copy:.2f} x durable copy")
+    print("                                     (target >= 0.70 x durable copy)")
+    print(f"                                     = {up / plain:.2f} x plain copy")
     print(
         f"samen download:         {down:8.0f} MiB/s  = {down / nginx:.2f} x nginx  (target >= 0.90)"
     )

@@ -184,3 +184,36 @@ def test_announced_oversize_body_is_refused_before_it_is_read(world, content_sto
 
     assert_problem(response, 413, "upload_too_large")
     assert_nothing_stored(content_storage, settings)
+
+
+def test_upload_without_content_length_is_refused(world, content_storage, settings):
+    body, content_type = raw_multipart(
+        {"ruimte": str(world.workspace.pk), "titel": "Zonder lengte"},
+        name="rapport.pdf",
+        data=PDF,
+        content_type="application/pdf",
+    )
+
+    # As a chunked request arrives: no CONTENT_LENGTH in the environment.
+    response = api_client_for(world.owner).generic(
+        "POST", "/api/v1/documenten", body, content_type=content_type, CONTENT_LENGTH=""
+    )
+
+    assert_problem(response, 411, "content_length_required")
+    assert_nothing_stored(content_storage, settings)
+
+
+def test_malformed_body_is_refused_with_its_code(world, content_storage, settings):
+    body, content_type = raw_multipart(
+        {"ruimte": str(world.workspace.pk), "titel": "Afgebroken"},
+        name="rapport.pdf",
+        data=PDF,
+        content_type="application/pdf",
+    )
+
+    response = api_client_for(world.owner).generic(
+        "POST", "/api/v1/documenten", body[:-30], content_type=content_type
+    )
+
+    assert_problem(response, 400, "multipart_malformed")
+    assert_nothing_stored(content_storage, settings)

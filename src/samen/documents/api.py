@@ -19,6 +19,7 @@ from samen.api.idempotency import idempotent
 from samen.api.views import ApiView
 from samen.documents import access as doc_access
 from samen.documents import actions
+from samen.documents.multipart import UploadParser, content_length_of
 from samen.documents.serializers import (
     DocumentCreatedSerializer,
     DocumentCreateInputSerializer,
@@ -31,7 +32,6 @@ from samen.documents.serializers import (
     VersionSerializer,
 )
 from samen.documents.streaming import content_response
-from samen.documents.uploads import UploadParser
 from samen.errors import DomainError, Invalid
 from samen.workspaces.access import workspace_for
 
@@ -77,6 +77,20 @@ def _metadata(values: dict[str, Any]) -> dict[str, Any]:
 def _with_warnings(instance: Any, warnings: list[dict[str, Any]]) -> Any:
     instance.warnings = warnings
     return instance
+
+
+class UploadEndpoint(DocumentsApiView):
+    """A view whose POST takes a multipart upload: its size is checked before it is read.
+
+    DRF would read a body without Content-Length (chunked) as an empty one;
+    refusing it says why. An announced size past the limit is refused
+    before a byte is spooled.
+    """
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if request.method == "POST":
+            content_length_of(request.META)
 
 
 class FolderListView(DocumentsApiView):
@@ -156,7 +170,7 @@ LIST_PARAMETERS = [
 ]
 
 
-class DocumentListView(DocumentsApiView):
+class DocumentListView(UploadEndpoint):
     serializer_class = DocumentSerializer
 
     def get_parsers(self) -> list[Any]:
@@ -252,7 +266,7 @@ class DocumentDetailView(DocumentsApiView):
         return Response(status=http.HTTP_204_NO_CONTENT)
 
 
-class VersionListView(DocumentsApiView):
+class VersionListView(UploadEndpoint):
     serializer_class = VersionSerializer
     parser_classes = [UploadParser]
 

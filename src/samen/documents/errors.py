@@ -13,6 +13,14 @@ class TooLarge(DomainError):  # noqa: N818 - named like samen.errors
     default_message = _("The file is larger than this installation accepts.")
 
 
+class LengthRequired(DomainError):  # noqa: N818 - named like samen.errors
+    """An upload body without Content-Length: its size must be known before it is read."""
+
+    status = 411
+    default_code = "content_length_required"
+    default_message = _("Send the body with a Content-Length header.")
+
+
 class RangeNotSatisfiable(DomainError):  # noqa: N818 - named like samen.errors
     status = 416
     default_code = "range_not_satisfiable"

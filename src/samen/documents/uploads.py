@@ -1,26 +1,22 @@
 """Receiving uploads as a stream: spooled to disk and hashed on the way in.
 
-HashingUploadHandler replaces Django's memory and temp-file handlers for
-document uploads: every chunk goes straight to a temporary file under the
-data folder while its SHA-256 and size are counted, so memory stays flat
-whatever the size, and the hash is known the moment the request is parsed.
-
-UploadParser is the DRF multipart parser for document endpoints. It keeps the
-file name as the client sent it (Django's parser would quietly strip path
-separators and control characters) so that a bad name is refused with a
-clear error instead of being stored under a different name.
+HashedUploadedFile is where received bytes go: straight to a temporary file
+under the data folder while their SHA-256 and size are counted, so memory
+stays flat whatever the size, and the hash is known the moment the body has
+been read. The API fills it from samen.documents.multipart; pages fill it
+through HashingUploadHandler, which replaces Django's memory and temp-file
+handlers.
 """
 
 import hashlib
+import queue
+import threading
+from collections.abc import Callable
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers
-from django.http.multipartparser import MultiPartParser as DjangoMultiPartParser
-from django.http.multipartparser import MultiPartParserError
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import DataAndFiles, MultiPartParser
 
 from samen.documents.errors import TooLarge
 from samen.documents.storage import temp_dir
@@ -31,21 +27,36 @@ MULTIPART_OVERHEAD = 1024 * 1024
 
 
 class HashedUploadedFile(TemporaryUploadedFile):
-    """A spooled upload that knows its SHA-256, its first bytes and the claimed type."""
+    """A spooled upload that knows its SHA-256, its first bytes and the claimed type.
+
+    With threaded=True, writing and hashing each run in a thread of their
+    own (ChunkWorker), so that on two cores both overlap reading the next
+    chunk from the socket; finish() waits for them and raises what failed.
+    """
 
     size: int
 
-    def __init__(self, name: str, content_type: str, charset: str | None) -> None:
+    def __init__(
+        self, name: str, content_type: str, charset: str | None, *, threaded: bool = False
+    ) -> None:
         # The temp file lands in FILE_UPLOAD_TEMP_DIR, on the data disk, so
-        # that moving it into local storage is a rename, not a copy.
+        # that moving it into local storage is a rename, not a copy. Its own
+        # name gets no part of the client's name, which is checked later.
         temp_dir()
-        super().__init__(name, content_type, 0, charset)
+        super().__init__("upload", content_type, 0, charset)
+        self.name = name
         self.spool: IO[bytes] = self.file  # type: ignore[assignment]
         self.raw_name = name
         self.claimed_type = content_type
         self.sha = hashlib.sha256()
         self.head = b""
         self.size = 0
+        self.workers: list[ChunkWorker] = []
+        if threaded:
+            self.workers = [
+                ChunkWorker(self.spool.write, "upload-write"),
+                ChunkWorker(self.sha.update, "upload-hash"),
+            ]
 
     @property
     def name(self) -> str | None:  # type: ignore[override]
@@ -56,20 +67,80 @@ class HashedUploadedFile(TemporaryUploadedFile):
     def name(self, value: str | None) -> None:
         self._name = value
 
-    def append(self, chunk: bytes) -> None:
-        self.spool.write(chunk)
-        self.sha.update(chunk)
+    def append(self, chunk: bytes | memoryview) -> None:
+        if self.workers:
+            for worker in self.workers:
+                worker.submit(chunk)
+        else:
+            self.spool.write(chunk)
+            self.sha.update(chunk)
         if len(self.head) < HEAD_BYTES:
             self.head += chunk[: HEAD_BYTES - len(self.head)]
         self.size += len(chunk)
 
     @property
     def sha256(self) -> str:
+        self._join_workers()
         return self.sha.hexdigest()
 
     def finish(self) -> None:
+        self._join_workers()
         self.spool.flush()
         self.spool.seek(0)
+
+    def _join_workers(self) -> None:
+        workers, self.workers = self.workers, []
+        for worker in workers:
+            worker.finish()
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.abandon()
+        self.workers = []
+        super().close()
+
+
+class ChunkWorker:
+    """Applies one function to every chunk, in a thread of its own and in order.
+
+    hashlib and file writes let go of the GIL for large buffers, so the work
+    runs while the request thread reads the next chunk. The queue holds at
+    most QUEUE_CHUNKS chunks: memory stays flat when the worker falls
+    behind. The first error (a full disk) is raised to the request thread
+    on its next submit() or at finish(); later chunks are then skipped.
+    """
+
+    QUEUE_CHUNKS = 4
+
+    def __init__(self, apply: Callable[[Any], Any], name: str) -> None:
+        self._apply = apply
+        self._queue: queue.Queue[bytes | memoryview | None] = queue.Queue(self.QUEUE_CHUNKS)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._apply(chunk)
+                except BaseException as exc:  # handed to the request thread
+                    self._error = exc
+
+    def submit(self, chunk: bytes | memoryview) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(chunk)
+
+    def finish(self) -> None:
+        self.abandon()
+        if self._error is not None:
+            raise self._error
+
+    def abandon(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
 
 
 def max_upload_bytes() -> int:
@@ -116,29 +187,3 @@ class HashingUploadHandler(FileUploadHandler):
         upload = getattr(self, "upload", None)
         if upload is not None:
             upload.close()
-
-
-class _RawNameParser(DjangoMultiPartParser):
-    def sanitize_file_name(self, file_name: str) -> str | None:
-        # Kept as sent; samen.documents.actions.cleaning refuses bad names.
-        return file_name or None
-
-
-class UploadParser(MultiPartParser):
-    """multipart/form-data with streaming, hashing file handling."""
-
-    def parse(
-        self, stream: IO[bytes], media_type: str | None = None, parser_context: Any = None
-    ) -> DataAndFiles:
-        parser_context = parser_context or {}
-        request = parser_context["request"]
-        meta = request.META.copy()
-        meta["CONTENT_TYPE"] = media_type
-        handlers = [HashingUploadHandler(request)]
-        encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
-        try:
-            parser = _RawNameParser(meta, stream, handlers, encoding)  # type: ignore[arg-type]
-            data, files = parser.parse()
-        except MultiPartParserError as exc:
-            raise ParseError(f"Multipart form parse error - {exc}") from exc
-        return DataAndFiles(data, files)

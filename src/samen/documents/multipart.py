@@ -1,0 +1,324 @@
+"""A streaming reader for multipart/form-data request bodies (RFC 7578).
+
+Django's own parser walks the body in pure Python, in pieces of its own
+choosing, and took more time than writing the file to disk. This reader
+takes the body in large chunks, finds the boundary with bytes.find, and
+hands the file part's bytes straight to a spool file and its hasher
+(samen.documents.uploads.HashedUploadedFile), so memory stays at a few
+chunks whatever the size.
+
+It is strict where Django's parser is lenient: a body that breaks the
+format is refused (400 `multipart_malformed`) rather than read as far as it
+goes; a body needs a Content-Length (411) no larger than the upload limit
+allows (413); a text field is at most FIELD_BYTES. Whatever goes wrong, the
+spooled file is removed before the error leaves.
+"""
+
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import unquote
+
+from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
+from rest_framework.parsers import BaseParser, DataAndFiles
+
+from samen.documents.errors import LengthRequired, TooLarge
+from samen.documents.uploads import MULTIPART_OVERHEAD, HashedUploadedFile, max_upload_bytes
+from samen.errors import Invalid
+
+CHUNK_BYTES = 1024 * 1024
+# Room for a few headers (a long file name, percent-encoded, included).
+HEADER_BYTES = 16 * 1024
+# A description may be 5000 characters, up to 20000 bytes in UTF-8.
+FIELD_BYTES = 32 * 1024
+MAX_PARTS = 64
+MAX_FILES = 1
+# What may stand before the first boundary or after the last (RFC 2046).
+PREAMBLE_BYTES = 1024
+
+_BOUNDARY = re.compile(r"""^[0-9A-Za-z'()+_,\-./:=? ]{1,70}$""")
+_PARAMETER = re.compile(
+    r"""\s*;\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;"\s]*)\s*"""
+)
+
+
+class MalformedBody(Invalid):
+    default_code = "multipart_malformed"
+
+
+def _malformed(reason: str) -> MalformedBody:
+    return MalformedBody(
+        _("The request body is not valid multipart/form-data: %(reason)s."), reason=reason
+    )
+
+
+def boundary_of(content_type: str) -> bytes:
+    """The boundary parameter of a multipart/form-data Content-Type."""
+    media, _sep, parameters = content_type.partition(";")
+    if media.strip().lower() != "multipart/form-data":
+        raise _malformed("not multipart/form-data")
+    values = _parameters(";" + parameters if parameters else "")
+    boundary = values.get("boundary", "")
+    if not _BOUNDARY.fullmatch(boundary) or boundary.endswith(" "):
+        raise _malformed("missing or invalid boundary")
+    return boundary.encode("ascii")
+
+
+def _parameters(text: str) -> dict[str, str]:
+    """`; key=value` pairs of a header, quoted strings unescaped like Django does."""
+    values: dict[str, str] = {}
+    position = 0
+    while position < len(text):
+        match = _PARAMETER.match(text, position)
+        if match is None:
+            raise _malformed("a header parameter cannot be read")
+        key, value = match.group(1).lower(), match.group(2)
+        if value.startswith('"'):
+            # Only \\ and \" are escapes: browsers send backslashes in file
+            # names as they are, and those must reach the name check intact.
+            value = re.sub(r'\\([\\"])', r"\1", value[1:-1])
+        if key in values:
+            raise _malformed("a header parameter is given twice")
+        values[key] = value
+        position = match.end()
+    return values
+
+
+def content_length_of(meta: dict[str, Any]) -> int:
+    try:
+        length = int(meta.get("CONTENT_LENGTH") or "")
+    except ValueError:
+        raise LengthRequired() from None
+    if length < 0:
+        raise LengthRequired()
+    if length > max_upload_bytes() + MULTIPART_OVERHEAD:
+        # Refused before a byte is read.
+        raise TooLarge(field="inhoud")
+    return length
+
+
+class _Body:
+    """The request body as chunks, never past Content-Length; keeps what is not used yet."""
+
+    def __init__(self, stream: Any, length: int, chunk_size: int) -> None:
+        self.stream = stream
+        self.remaining = length
+        self.chunk_size = chunk_size
+        # The first boundary has no CRLF before it; adding one lets every
+        # boundary be found the same way.
+        self.buffer = b"\r\n"
+
+    def next_chunk(self) -> bytes:
+        if self.remaining <= 0:
+            raise _malformed("the body ends before its closing boundary")
+        chunk = self.stream.read(min(self.chunk_size, self.remaining))
+        if not chunk:
+            raise _malformed("the body is shorter than its Content-Length")
+        self.remaining -= len(chunk)
+        return bytes(chunk)
+
+    def fill(self) -> None:
+        chunk = self.next_chunk()
+        self.buffer = self.buffer + chunk if self.buffer else chunk
+
+    def take_until(self, marker: bytes, limit: int, too_long: Callable[[], Exception]) -> bytes:
+        """The bytes before marker (at most limit of them); marker itself is consumed."""
+        searched = 0
+        while True:
+            found = self.buffer.find(marker, searched)
+            if 0 <= found <= limit:
+                value = self.buffer[:found]
+                self.buffer = self.buffer[found + len(marker) :]
+                return value
+            if len(self.buffer) >= limit + len(marker):
+                raise too_long()
+            searched = max(0, len(self.buffer) - len(marker) + 1)
+            self.fill()
+
+    def starts_with(self, prefix: bytes) -> bool:
+        while len(self.buffer) < len(prefix):
+            self.fill()
+        return self.buffer.startswith(prefix)
+
+    def drain_epilogue(self) -> None:
+        extra = len(self.buffer) + self.remaining
+        if extra > PREAMBLE_BYTES:
+            raise _malformed("too much data after the closing boundary")
+        while self.remaining > 0:
+            self.fill()
+        self.buffer = b""
+
+
+class MultipartReader:
+    """Reads one multipart/form-data body into fields and spooled, hashed files."""
+
+    def __init__(
+        self,
+        stream: Any,
+        *,
+        content_type: str,
+        content_length: int,
+        chunk_size: int = CHUNK_BYTES,
+    ) -> None:
+        self.delimiter = b"\r\n--" + boundary_of(content_type)
+        self.body = _Body(stream, content_length, chunk_size)
+        self.fields: QueryDict = QueryDict(mutable=True)
+        self.files: MultiValueDict[str, HashedUploadedFile] = MultiValueDict()
+
+    def parse(self) -> tuple[QueryDict, MultiValueDict[str, HashedUploadedFile]]:
+        try:
+            self._read_parts()
+        except BaseException:
+            for upload in self.files.values():
+                upload.close()
+            raise
+        self.fields._mutable = False
+        return self.fields, self.files
+
+    def _read_parts(self) -> None:
+        self.body.take_until(
+            self.delimiter, PREAMBLE_BYTES, lambda: _malformed("no boundary at the start")
+        )
+        parts = 0
+        while not self.body.starts_with(b"--"):
+            parts += 1
+            if parts > MAX_PARTS:
+                raise _malformed("too many parts")
+            self._read_part()
+        self.body.buffer = self.body.buffer[2:]
+        self.body.drain_epilogue()
+
+    def _read_part(self) -> None:
+        padding = self.body.take_until(b"\r\n", 64, lambda: _malformed("a boundary line is bad"))
+        if padding.strip(b" \t"):
+            raise _malformed("a boundary line is bad")
+        if self.body.starts_with(b"\r\n"):
+            raise _malformed("a part has no headers")
+        block = self.body.take_until(
+            b"\r\n\r\n", HEADER_BYTES, lambda: _malformed("a part's headers are too long")
+        )
+        name, file_name, content_type = _part_headers(block)
+
+        if file_name is None:
+            self._read_field(name)
+        elif file_name == "":
+            # A file input left empty sends a part without a name or bytes;
+            # it counts as no file, as in Django.
+            self._read_field_value(name)
+        else:
+            self._read_file(name, file_name, content_type)
+
+    def _read_field_value(self, name: str) -> bytes:
+        return self.body.take_until(
+            self.delimiter,
+            FIELD_BYTES,
+            lambda: Invalid(
+                _("This field is longer than %(limit)s bytes."),
+                code="field_too_large",
+                field=name,
+                limit=FIELD_BYTES,
+            ),
+        )
+
+    def _read_field(self, name: str) -> None:
+        raw = self._read_field_value(name)
+        try:
+            value = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _malformed("a field is not UTF-8") from None
+        self.fields.appendlist(name, value)
+
+    def _read_file(self, name: str, file_name: str, content_type: str) -> None:
+        if len(self.files) >= MAX_FILES:
+            raise _malformed("more than one file")
+        upload = HashedUploadedFile(file_name, content_type, None, threaded=True)
+        self.files.appendlist(name, upload)
+        self._stream_into(upload)
+        upload.finish()
+
+    def _stream_into(self, upload: HashedUploadedFile) -> None:
+        """Everything up to the next delimiter goes to upload, without copying chunks.
+
+        A delimiter can straddle two reads: the last len(delimiter) - 1 bytes
+        of each chunk are held back and searched together with the start of
+        the next one.
+        """
+        delimiter, keep = self.delimiter, len(self.delimiter) - 1
+        limit = max_upload_bytes()
+        body = self.body
+        while True:
+            buffer = body.buffer
+            found = buffer.find(delimiter)
+            if found >= 0:
+                upload.append(memoryview(buffer)[:found])
+                body.buffer = buffer[found + len(delimiter) :]
+                break
+            safe = len(buffer) - keep
+            tail = buffer
+            if safe > 0:
+                upload.append(memoryview(buffer)[:safe])
+                tail = buffer[safe:]
+            if upload.size > limit:
+                raise TooLarge(field="inhoud")
+            chunk = body.next_chunk()
+            seam = tail + chunk[:keep]
+            if len(chunk) < keep or seam.find(delimiter) >= 0:
+                body.buffer = tail + chunk
+            else:
+                upload.append(tail)
+                body.buffer = chunk
+        if upload.size > limit:
+            raise TooLarge(field="inhoud")
+
+
+def _part_headers(block: bytes) -> tuple[str, str | None, str]:
+    """(field name, file name or None, content type) from a part's header block."""
+    try:
+        text = block.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _malformed("a part's headers are not UTF-8") from None
+    headers: dict[str, str] = {}
+    for line in text.split("\r\n"):
+        key, colon, value = line.partition(":")
+        if not colon or not key or key != key.strip() or line[0] in " \t":
+            raise _malformed("a part header cannot be read")
+        headers[key.lower()] = value.strip()
+
+    disposition = headers.get("content-disposition", "")
+    kind, _sep, rest = disposition.partition(";")
+    if kind.strip().lower() != "form-data":
+        raise _malformed("a part is not form-data")
+    values = _parameters(";" + rest if rest else "")
+    if not values.get("name"):
+        raise _malformed("a part has no name")
+    return values["name"], _file_name(values), headers.get("content-type", "").split(";")[0]
+
+
+def _file_name(values: dict[str, str]) -> str | None:
+    extended = values.get("filename*")
+    if extended is not None:
+        charset, quote, encoded = extended.partition("'")
+        _language, quote2, encoded = encoded.partition("'")
+        if not (quote and quote2) or charset.lower() not in {"utf-8", "iso-8859-1"}:
+            raise _malformed("filename* cannot be read")
+        try:
+            return unquote(encoded, encoding=charset, errors="strict")
+        except UnicodeDecodeError:
+            raise _malformed("filename* cannot be read") from None
+    return values.get("filename")
+
+
+class UploadParser(BaseParser):
+    """DRF parser for the document upload endpoints: MultipartReader behind DRF's interface."""
+
+    media_type = "multipart/form-data"
+
+    def parse(
+        self, stream: Any, media_type: str | None = None, parser_context: Any = None
+    ) -> DataAndFiles:
+        request = (parser_context or {})["request"]
+        length = content_length_of(request.META)
+        reader = MultipartReader(stream, content_type=media_type or "", content_length=length)
+        return DataAndFiles(*reader.parse())

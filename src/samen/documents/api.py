@@ -196,7 +196,11 @@ class DocumentListView(UploadEndpoint):
             documents = documents.filter(
                 folder=doc_access.folder_in(access, request.query_params["map"])
             )
-        return self.paged(documents, DocumentSerializer)
+        return self.paged(
+            documents.values_list("pk", flat=True),
+            DocumentSerializer,
+            prepare=lambda ids: doc_access.in_page_order(documents, ids),
+        )
 
     @extend_schema(
         operation_id="documentenCreate",

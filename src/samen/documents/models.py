@@ -128,7 +128,16 @@ class Document(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         indexes = [
-            models.Index(fields=["workspace", "folder", "title"]),
+            # The order of a folder's list (API and pages): workspace and
+            # folder fixed, not in the trash, ORDER BY title, id. A page is
+            # then read in index order instead of sorting the whole folder;
+            # with confidentiality in the key too, the count and the page's
+            # ids come from the index alone.
+            models.Index(
+                fields=["workspace", "folder", "title", "id", "confidentiality"],
+                condition=Q(deleted_at__isnull=True),
+                name="document_live_in_folder",
+            ),
         ]
 
     def __str__(self) -> str:

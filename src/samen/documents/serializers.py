@@ -1,5 +1,6 @@
 """API representations of folders, documents, versions and uploads (Dutch, camelCase)."""
 
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,8 +14,26 @@ from samen.api.serializers import InputSerializer
 from samen.documents.actions.resumable import missing_parts
 from samen.documents.models import Document, Folder, Upload, Version
 
+# Stands for a resource's id while a URL pattern is built once per answer.
+_PLACEHOLDER = uuid.UUID(int=0)
+
 
 def _absolute(context: Mapping[str, Any], name: str, **kwargs: Any) -> str:
+    """The absolute URL of a documents resource.
+
+    URLs with only an id are built once per answer and then filled in: a
+    list page would otherwise call reverse() and build_absolute_uri() twice
+    for each of its rows.
+    """
+    if set(kwargs) == {"pk"} and isinstance(context, dict):
+        templates = context.setdefault("_url_templates", {})
+        if name not in templates:
+            templates[name] = _build(context, name, pk=_PLACEHOLDER)
+        return str(templates[name]).replace(str(_PLACEHOLDER), str(kwargs["pk"]))
+    return _build(context, name, **kwargs)
+
+
+def _build(context: Mapping[str, Any], name: str, **kwargs: Any) -> str:
     path = reverse(f"documents-api:{name}", kwargs=kwargs)
     request = context.get("request")
     return request.build_absolute_uri(path) if request is not None else path

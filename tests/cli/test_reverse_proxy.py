@@ -98,8 +98,10 @@ def nginx_config(folder: Path, *, http: int, https: int, upstream: int) -> Path:
     return config
 
 
-@pytest.fixture
-def proxied(tmp_path: Path):
+@pytest.fixture(scope="module")
+def proxied(tmp_path_factory):
+    # One server and one nginx for the module: starting them is most of the cost.
+    tmp_path = tmp_path_factory.mktemp("proxied")
     if not Path(NGINX).exists():
         reason = "nginx is missing; install it with: sudo apt-get install nginx"
         if os.environ.get("CI", "").lower() == "true":

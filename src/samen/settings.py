@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "samen.exchange.context_processors.navigation",
             ],
         },
     },
@@ -276,6 +277,7 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "RuimteStatusEnum": "samen.workspaces.models.Status",
+        "VertrouwelijkheidaanduidingEnum": "samen.workspaces.confidentiality.Confidentiality",
         "UitnodigingStatusEnum": ["open", "geaccepteerd", "ingetrokken", "verlopen"],
     },
 }

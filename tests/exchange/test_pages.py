@@ -125,3 +125,11 @@ def test_the_mailbox_speaks_dutch(mailboxes):
 
     assert response.status_code == 200
     assert "Berichtenbox van" in response.content.decode()
+
+
+def test_the_main_menu_shows_messages_only_to_mailbox_holders(mailboxes):
+    holder_home = _client(mailboxes.owner).get("/").content.decode()
+    colleague_home = _client(mailboxes.colleague).get("/").content.decode()
+
+    assert 'href="/berichten"' in holder_home
+    assert 'href="/berichten"' not in colleague_home

@@ -166,12 +166,13 @@ class MultipartReader:
         self.body = _Body(stream, content_length, chunk_size)
         self.fields: QueryDict = QueryDict(mutable=True)
         self.files: MultiValueDict[str, HashedUploadedFile] = MultiValueDict()
+        self.spooled: list[HashedUploadedFile] = []
 
     def parse(self) -> tuple[QueryDict, MultiValueDict[str, HashedUploadedFile]]:
         try:
             self._read_parts()
         except BaseException:
-            for upload in self.files.values():
+            for upload in self.spooled:
                 upload.close()
             raise
         self.fields._mutable = False
@@ -231,9 +232,10 @@ class MultipartReader:
         self.fields.appendlist(name, value)
 
     def _read_file(self, name: str, file_name: str, content_type: str) -> None:
-        if len(self.files) >= MAX_FILES:
+        if len(self.spooled) >= MAX_FILES:
             raise _malformed("more than one file")
         upload = HashedUploadedFile(file_name, content_type, None, threaded=True)
+        self.spooled.append(upload)
         self.files.appendlist(name, upload)
         self._stream_into(upload)
         upload.finish()

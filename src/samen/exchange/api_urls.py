@@ -1,9 +1,10 @@
 from django.urls import path
 
-from samen.exchange import api, api_webhooks
+from samen.exchange import api, api_bulk, api_webhooks
 
 urlpatterns = [
     path("berichten", api.MessageListView.as_view(), name="api-berichten"),
+    path("berichten/bundels", api_bulk.BundleView.as_view(), name="api-berichten-bundels"),
     path("berichten/<uuid:id>", api.MessageDetailView.as_view(), name="api-bericht"),
     path(
         "berichten/<uuid:id>/bijlagen/<int:nummer>/inhoud",

@@ -97,3 +97,30 @@ class DirectoryEntrySerializer(serializers.Serializer):
     oin = serializers.CharField(read_only=True)
     naam = serializers.CharField(read_only=True)
     installatie = serializers.CharField(read_only=True)
+
+
+MAX_BUNDLE = 1000
+
+
+@extend_schema_serializer(component_name="BundelBericht")
+class BundleItemSerializer(NewMessageSerializer):
+    """A message in a bundle: the fields of a single one, without attachments."""
+
+    bijlagen = None  # type: ignore[assignment]
+    afzender = None  # type: ignore[assignment]
+
+
+@extend_schema_serializer(component_name="BerichtenBundelNieuw")
+class NewBundleSerializer(serializers.Serializer):
+    afzender = serializers.CharField(required=False, allow_blank=True, default="")
+    berichten = serializers.ListField(
+        child=serializers.JSONField(),
+        min_length=1,
+        max_length=MAX_BUNDLE,
+        help_text="De berichten, elk met de velden van een enkel bericht zonder bijlagen.",
+    )
+
+
+@extend_schema_serializer(component_name="BerichtenBundel")
+class BundleSerializer(serializers.Serializer):
+    berichten = MessageSerializer(many=True, read_only=True)

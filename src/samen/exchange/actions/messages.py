@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samen.audit.actions import created, diff, record
+from samen.audit.actions import Entry, created, diff, record, record_many
 from samen.errors import Conflict, Forbidden, Invalid
 from samen.exchange import directory, envelope
 from samen.exchange.ids import uuid7
@@ -115,7 +115,17 @@ def _check_attachments(attachments: list[NewAttachment], level: str) -> None:
             )
 
 
-def send_message(
+@dataclass
+class Prepared:
+    """A checked, unsaved outbox message with what storing it takes."""
+
+    message: Message
+    attachments: list[Attachment]
+    peer: Any
+    changes: dict[str, Any]
+
+
+def prepare_message(
     *,
     actor: User,
     sender: Organisation,
@@ -127,10 +137,14 @@ def send_message(
     reply_by: date | None = None,
     in_reply_to: Any = None,
     attachments: list[NewAttachment] | None = None,
-) -> Message:
-    """Put a message and its outbox entry in the outbox, in one transaction."""
+    routes: dict[str, directory.Route] | None = None,
+) -> Prepared:
+    """Check a new message and build its rows; raises Invalid, stores nothing.
+
+    `routes` lets a bundle look each receiver up once rather than per message.
+    """
     attachments = attachments or []
-    route = directory.route(str(receiver_oin or "").strip())
+    route = _route(str(receiver_oin or "").strip(), routes)
     original = _reply_target(sender, in_reply_to)
     kind = _clean_choice(kind, Kind.values, "soort")
     level = _clean_choice(confidentiality, ORDER, "vertrouwelijkheidaanduiding")
@@ -172,26 +186,67 @@ def send_message(
         for number, a in enumerate(attachments, start=1)
     ]
     message.envelope_sha256 = envelope.sha256_of(envelope.of_message(message, rows))
+    changes = created(
+        {
+            "receiver": route.oin,
+            "subject": message.subject,
+            "kind": kind,
+            "attachments": [a.sha256 for a in attachments],
+        }
+    )
+    return Prepared(message, rows, route.peer, changes)
+
+
+def _route(oin: str, routes: dict[str, directory.Route] | None) -> directory.Route:
+    if routes is None:
+        return directory.route(oin)
+    if oin not in routes:
+        routes[oin] = directory.route(oin)
+    return routes[oin]
+
+
+def send_message(*, actor: User, sender: Organisation, **fields: Any) -> Message:
+    """Put a message and its outbox entry in the outbox, in one transaction."""
+    prepared = prepare_message(actor=actor, sender=sender, **fields)
+    store_prepared(actor=actor, prepared=[prepared])
+    return prepared.message
+
+
+def store_prepared(*, actor: User, prepared: list[Prepared]) -> None:
+    """Store checked messages, their outbox entries and an audit entry each, in one transaction."""
+    now = timezone.now()
+    expires = now + timedelta(seconds=settings.EXCHANGE_PERSIST_SECONDS)
     with transaction.atomic():
-        message.save(force_insert=True)
-        Attachment.objects.bulk_create(rows)
-        _enqueue(message, DeliveryKind.MESSAGE, route.peer)
-        record(
-            actor=actor,
-            action="exchange.message_sent",
-            object_type="message",
-            object_id=message.pk,
-            changes=created(
-                {
-                    "receiver": route.oin,
-                    "subject": message.subject,
-                    "kind": kind,
-                    "attachments": [a.sha256 for a in attachments],
-                }
-            ),
+        Message.objects.bulk_create([p.message for p in prepared], batch_size=500)
+        Attachment.objects.bulk_create([a for p in prepared for a in p.attachments])
+        Delivery.objects.bulk_create(
+            [_outbox_entry(p, now, expires) for p in prepared], batch_size=500
         )
-    logger.info("Message %s queued for %s", message.pk, route.oin)
-    return message
+        record_many(
+            [
+                Entry(
+                    actor=actor,
+                    action="exchange.message_sent",
+                    object_type="message",
+                    object_id=p.message.pk,
+                    changes=p.changes,
+                )
+                for p in prepared
+            ]
+        )
+    for p in prepared:
+        logger.info("Message %s queued for %s", p.message.pk, p.message.receiver_oin)
+
+
+def _outbox_entry(prepared: Prepared, now: Any, expires: Any) -> Delivery:
+    return Delivery(
+        kind=DeliveryKind.MESSAGE,
+        message=prepared.message,
+        receiver_oin=prepared.message.receiver_oin,
+        peer=prepared.peer,
+        next_attempt_at=now,
+        expires_at=expires,
+    )
 
 
 def _enqueue(message: Message, kind: str, peer: Any, signal: str = "") -> Delivery:

@@ -25,6 +25,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -74,6 +75,120 @@ from samen.exchange.models import Message
 ids = list(Message.objects.filter(box="inbox").values_list("message_id", flat=True))
 print(json.dumps({"received": len(ids), "distinct": len(set(ids))}))
 """
+
+
+NEW_API_KEY = """
+from samen.organisations import actions
+from samen.organisations.models import User
+user = User.objects.get(email="post@{oin}.example")
+print(json.dumps(actions.create_token(actor=None, user=user)))
+"""
+
+DONE_AT = """
+from samen.exchange.models import Delivery, Message
+from samen.exchange.verification import check_receipt
+rows = Delivery.objects.filter(kind="bericht", state="done").values_list("message_id", "done_at")
+bad = sum(1 for m in Message.objects.filter(box="outbox") if not check_receipt(m)["geldig"])
+print(json.dumps({"done": {str(m): d.timestamp() for m, d in rows}, "bad_receipts": bad}))
+"""
+
+
+def api_client(port: int, token: str, count: int, bundle: int, threads: int) -> dict[str, float]:
+    """Send `count` messages through the API, `bundle` a request; the time each id was sent."""
+    import http.client
+    import threading
+
+    sent: dict[str, float] = {}
+    failures: list[str] = []
+    requests = [min(bundle, count - start) for start in range(0, count, bundle)]
+    lock = threading.Lock()
+
+    def next_size() -> int:
+        with lock:
+            return requests.pop() if requests else 0
+
+    def run() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+        while size := next_size():
+            items = [
+                {"ontvanger": RECEIVER_OIN, "onderwerp": "Bericht", "inhoud": "x" * BODY_BYTES}
+                for _ in range(size)
+            ]
+            single = bundle == 1
+            body = json.dumps(items[0] if single else {"berichten": items})
+            started = time.time()
+            conn.request(
+                "POST", "/api/v1/berichten" + ("" if single else "/bundels"), body, headers
+            )
+            answer = conn.getresponse()
+            data = json.loads(answer.read())
+            if answer.status != 201:
+                failures.append(f"{answer.status} {data}")
+                return
+            with lock:
+                for message in [data] if single else data["berichten"]:
+                    sent[message["id"]] = started
+        conn.close()
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if failures:
+        raise RuntimeError(f"the API refused: {failures[0]}")
+    return sent
+
+
+def api_scenario(
+    root: Path,
+    database: str | None,
+    label: str,
+    count: int,
+    *,
+    bundle: int,
+    threads: int,
+    workers: int,
+    server_workers: int,
+) -> dict[str, object]:
+    """End to end: from a client's API call at the sender to the receipt stored there."""
+    sender, receiver = pair(root, database, label)
+    try:
+        sender.start_server(workers=server_workers)
+        token = sender.python(NEW_API_KEY.format(oin=SENDER_OIN))
+        sender.start_worker()
+        sender.start_extra_workers(workers - 1)
+        started = time.time()
+        sent = api_client(sender.port, token, count, bundle, threads)
+        submitted = time.time()
+        wait_until_delivered(sender, timeout=3600)
+        timings = sender.python(DONE_AT, timeout=600)
+        received = receiver.python(RECEIVED)
+    finally:
+        sender.stop()
+        receiver.stop()
+        drop_databases(sender, receiver)
+
+    done = timings["done"]
+    latencies = sorted(done[i] - sent[i] for i in sent if i in done)
+    seconds = max(done.values()) - started
+    return {
+        "scenario": label,
+        "messages": count,
+        "bundle": bundle,
+        "client_threads": threads,
+        "workers": workers,
+        "submitted_per_s": round(count / (submitted - started), 1),
+        "end_to_end_per_s": round(count / seconds, 1),
+        "seconds": round(seconds, 2),
+        "latency_p50_ms": round(percentile(latencies, 0.50) * 1000, 1),
+        "latency_p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
+        "lost": count - received["distinct"],
+        "duplicated": received["received"] - received["distinct"],
+        "not_confirmed": count - len(latencies),
+        "bad_receipts": timings["bad_receipts"],
+    }
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -205,44 +320,60 @@ def rabbitmq(count: int) -> dict[str, object]:
     }
 
 
+SCENARIOS = ("api-bulk", "api-single", "delivery-only", "10MiB")
+
+
+def run_scenario(root: Path, name: str, url: str | None, which: str, args: Any) -> dict[str, Any]:
+    label = f"{name}-{which}"
+    if which.startswith("api-"):
+        bulk = which == "api-bulk"
+        return api_scenario(
+            root,
+            url,
+            label,
+            args.messages if bulk else args.single_messages,
+            bundle=args.bundle if bulk else 1,
+            threads=args.client_threads,
+            workers=args.workers,
+            server_workers=args.server_workers,
+        )
+    large = which == "10MiB"
+    return scenario(
+        root,
+        url,
+        label,
+        args.large if large else args.messages,
+        prefill=True,
+        large=large,
+        workers=1 if large else args.workers,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--messages", type=int, default=5000)
+    parser.add_argument("--messages", type=int, default=10000)
+    parser.add_argument("--single-messages", type=int, default=3000, help="one per request")
+    parser.add_argument("--bundle", type=int, default=200, help="messages per bulk request")
+    parser.add_argument("--client-threads", type=int, default=2)
+    parser.add_argument("--server-workers", type=int, default=2, help="sender's gunicorn")
     parser.add_argument("--large", type=int, default=20, help="messages with 10 MiB each")
     parser.add_argument("--postgres", help="PostgreSQL server URL without a database name")
     parser.add_argument("--skip-rabbitmq", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true")
-    parser.add_argument(
-        "--workers", type=int, default=1, help="sending workers in the delivery-only run"
-    )
+    parser.add_argument("--only", choices=SCENARIOS, action="append", help="repeatable")
+    parser.add_argument("--workers", type=int, default=1, help="sending outbox workers")
     args = parser.parse_args()
 
     databases = ([] if args.skip_sqlite else [("sqlite", None)]) + (
         [("postgres", args.postgres.rstrip("/"))] if args.postgres else []
     )
-    results = []
     with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
         for name, url in databases:
-            for label, prefill, large, count in (
-                ("end-to-end", False, False, args.messages),
-                ("delivery-only", True, False, args.messages),
-                ("10MiB", True, True, args.large),
-            ):
-                result = scenario(
-                    root,
-                    url,
-                    f"{name}-{label}",
-                    count,
-                    prefill=prefill,
-                    large=large,
-                    workers=args.workers if label == "delivery-only" else 1,
-                )
+            for which in args.only or SCENARIOS:
+                result = run_scenario(Path(folder), name, url, which, args)
                 print(json.dumps(result), flush=True)
-                results.append(result)
     if not args.skip_rabbitmq:
-        result = rabbitmq(args.messages)
-        print(json.dumps(result), flush=True)
+        print(json.dumps(rabbitmq(args.messages)), flush=True)
 
 
 if __name__ == "__main__":

@@ -25,9 +25,11 @@ def test_holder_sends_a_bundle_that_is_queued_and_audited(mailboxes):
 
     assert response.status_code == 201
     sent = response.json()["berichten"]
-    assert sorted(m["onderwerp"] for m in sent) == [f"Melding {n}" for n in range(5)]
     assert {m["status"] for m in sent} == {"wachtrij"}
+    assert all(m["url"].endswith(f"/api/v1/berichten/{m['id']}") for m in sent)
     ids = {m["id"] for m in sent}
+    subjects = Message.objects.filter(pk__in=ids).values_list("subject", flat=True)
+    assert sorted(subjects) == [f"Melding {n}" for n in range(5)]
     assert {str(i) for i in Delivery.objects.values_list("message_id", flat=True)} == ids
     audited = AuditEntry.objects.filter(action="exchange.message_sent")
     assert set(audited.values_list("object_id", flat=True)) == ids
@@ -42,7 +44,7 @@ def test_one_bad_message_refuses_the_bundle_and_stores_nothing(mailboxes):
     assert response.status_code == 400
     assert response.headers["Content-Type"].startswith("application/problem+json")
     params = {p["name"]: p["code"] for p in response.json()["invalidParams"]}
-    assert params == {"[2].ontvanger": "receiver_unknown", "[3].onderwerp": "blank"}
+    assert params == {"[2].ontvanger": "receiver_unknown", "[3].onderwerp": "subject_invalid"}
     assert not Message.objects.exists()
     assert not Delivery.objects.exists()
 

@@ -7,6 +7,7 @@ working out which half was stored. The messages, their outbox entries and an
 audit entry each are written in one transaction.
 """
 
+from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -21,7 +22,12 @@ from samen.api.views import ApiView
 from samen.errors import Invalid
 from samen.exchange import access, directory
 from samen.exchange.actions.messages import Prepared, prepare_message, store_prepared
-from samen.exchange.serializers import BundleItemSerializer, BundleSerializer, NewBundleSerializer
+from samen.exchange.models import Kind
+from samen.exchange.serializers import (
+    BundleRequestSchema,
+    BundleSerializer,
+    NewBundleSerializer,
+)
 from samen.organisations.models import Organisation, User
 
 
@@ -29,8 +35,10 @@ class BundleView(ApiView):
     @extend_schema(
         operation_id="berichtenBundelsCreate",
         summary="Een bundel berichten versturen, alles of niets",
+        description="Elk bericht heeft de velden van een enkel bericht, zonder bijlagen. "
+        "Het antwoord noemt per bericht id, url, berichtId en status, in dezelfde volgorde.",
         tags=["berichten"],
-        request=NewBundleSerializer,
+        request=BundleRequestSchema,
         responses={201: BundleSerializer},
     )
     @idempotent
@@ -41,11 +49,8 @@ class BundleView(ApiView):
         prepared = _prepare_all(request.user, sender, data["berichten"])
         store_prepared(actor=request.user, prepared=prepared)
 
-        messages = [p.message for p in prepared]
-        for message in messages:
-            # Nothing to prefetch: a bundle carries no attachments.
-            message._prefetched_objects_cache = {"attachments": message.attachments.none()}
-        body = BundleSerializer({"berichten": messages}, context=self.get_serializer_context())
+        messages = {"berichten": [p.message for p in prepared]}
+        body = BundleSerializer(messages, context=self.get_serializer_context())
         return Response(body.data, status=HTTP_201_CREATED)
 
 
@@ -54,19 +59,13 @@ def _prepare_all(user: User, sender: Organisation, items: list[Any]) -> list[Pre
     for number, item in enumerate(items):
         try:
             prepared.append(_prepare(user, sender, item, routes))
-        except ValidationError as invalid:
-            for field, details in _fields(invalid.detail).items():
-                errors[f"[{number}].{field}"] = details
         except Invalid as invalid:
             name = f"[{number}].{invalid.field}" if invalid.field else f"[{number}]"
             errors[name] = [ErrorDetail(invalid.message, code=invalid.code)]
     if errors:
+        # The API's handler turns these into invalidParams, one per mistake.
         raise ValidationError(errors)
     return prepared
-
-
-def _fields(detail: Any) -> dict[str, Any]:
-    return detail if isinstance(detail, dict) else {"nonFieldErrors": detail}
 
 
 def _prepare(
@@ -74,18 +73,40 @@ def _prepare(
 ) -> Prepared:
     if not isinstance(item, dict):
         raise Invalid(_("Each message is an object."), code="not_an_object")
-    serializer = BundleItemSerializer(data=item)
-    serializer.is_valid(raise_exception=True)
-    data = serializer.validated_data
     return prepare_message(
         actor=user,
         sender=sender,
-        receiver_oin=data["ontvanger"],
-        subject=data["onderwerp"],
-        body=data["inhoud"],
-        kind=data["soort"],
-        confidentiality=data["vertrouwelijkheidaanduiding"],
-        reply_by=data["antwoordVoor"],
-        in_reply_to=data["antwoordOp"],
+        receiver_oin=_text(item, "ontvanger", 20),
+        subject=_text(item, "onderwerp", 200),
+        body=_text(item, "inhoud", 100_000),
+        kind=item.get("soort", Kind.INFORMATION),
+        confidentiality=item.get("vertrouwelijkheidaanduiding", "intern"),
+        reply_by=_date(item, "antwoordVoor"),
+        in_reply_to=item.get("antwoordOp"),
         routes=routes,
     )
+
+
+def _text(item: dict[str, Any], field: str, maximum: int) -> str:
+    value = item.get(field, "")
+    if not isinstance(value, str) or len(value) > maximum:
+        raise Invalid(
+            _("%(name)s is a text of at most %(max)s characters."),
+            code="text_invalid",
+            field=field,
+            name=field,
+            max=maximum,
+        )
+    return value
+
+
+def _date(item: dict[str, Any], field: str) -> date | None:
+    value = item.get(field)
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise Invalid(
+            _("%(name)s is a date (YYYY-MM-DD)."), code="date_invalid", field=field, name=field
+        ) from None

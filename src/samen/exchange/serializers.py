@@ -103,24 +103,43 @@ MAX_BUNDLE = 1000
 
 
 @extend_schema_serializer(component_name="BundelBericht")
-class BundleItemSerializer(NewMessageSerializer):
-    """A message in a bundle: the fields of a single one, without attachments."""
+class BundleItemSerializer(serializers.Serializer):
+    """A message in a bundle: the fields of a single one, without attachments (schema only)."""
 
-    bijlagen = None  # type: ignore[assignment]
-    afzender = None  # type: ignore[assignment]
+    ontvanger = serializers.CharField(max_length=20, help_text="OIN van de ontvanger.")
+    onderwerp = serializers.CharField(max_length=200)
+    inhoud = serializers.CharField(required=False, allow_blank=True, default="")
+    soort = serializers.CharField(required=False, default=Kind.INFORMATION)
+    vertrouwelijkheidaanduiding = serializers.CharField(required=False, default="intern")
+    antwoordOp = serializers.UUIDField(required=False, allow_null=True, default=None)  # noqa: N815
+    antwoordVoor = serializers.DateField(required=False, allow_null=True, default=None)  # noqa: N815
 
 
-@extend_schema_serializer(component_name="BerichtenBundelNieuw")
 class NewBundleSerializer(serializers.Serializer):
     afzender = serializers.CharField(required=False, allow_blank=True, default="")
+    # Checked item by item in api_bulk: a serializer per item costs more than
+    # storing the message, and a bundle exists to be fast.
     berichten = serializers.ListField(
-        child=serializers.JSONField(),
-        min_length=1,
-        max_length=MAX_BUNDLE,
-        help_text="De berichten, elk met de velden van een enkel bericht zonder bijlagen.",
+        child=serializers.JSONField(), min_length=1, max_length=MAX_BUNDLE
     )
+
+
+@extend_schema_serializer(component_name="BerichtenBundelVerzoek")
+class BundleRequestSchema(serializers.Serializer):
+    """How NewBundleSerializer's request looks in the OpenAPI document."""
+
+    afzender = serializers.CharField(required=False, allow_blank=True)
+    berichten = BundleItemSerializer(many=True)
+
+
+@extend_schema_serializer(component_name="BundelResultaat")
+class BundleEntrySerializer(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    url = AbsoluteUrlField("api-bericht", lambda m: {"id": m.pk})
+    berichtId = serializers.UUIDField(source="message_id", read_only=True)  # noqa: N815
+    status = serializers.ChoiceField(choices=Status.choices, read_only=True)
 
 
 @extend_schema_serializer(component_name="BerichtenBundel")
 class BundleSerializer(serializers.Serializer):
-    berichten = MessageSerializer(many=True, read_only=True)
+    berichten = BundleEntrySerializer(many=True, read_only=True)

@@ -200,6 +200,7 @@ def test_upload_without_content_length_is_refused(world, content_storage, settin
     )
 
     assert_problem(response, 411, "content_length_required")
+    assert response.json()["title"] == "Lengte vereist"
     assert_nothing_stored(content_storage, settings)
 
 

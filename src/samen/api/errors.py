@@ -24,6 +24,9 @@ _TITLES = {
     405: "Methode niet toegestaan",
     406: "Niet acceptabel",
     409: "Conflict",
+    410: "Niet meer beschikbaar",
+    411: "Lengte vereist",
+    412: "Voorwaarde niet vervuld",
     413: "Te groot",
     415: "Mediatype niet ondersteund",
     416: "Bereik niet beschikbaar",
@@ -31,6 +34,7 @@ _TITLES = {
     423: "Vergrendeld",
     429: "Te veel verzoeken",
     500: "Serverfout",
+    503: "Dienst niet beschikbaar",
 }
 
 

@@ -1,15 +1,19 @@
 """Exchange throughput between two installations on this machine, with RabbitMQ as baseline.
 
-    .venv/bin/python benchmarks/exchange_throughput.py [--messages 5000] [--large 20]
-        [--postgres postgres://postgres@127.0.0.1:5432] [--skip-rabbitmq]
+    .venv/bin/python benchmarks/exchange_throughput.py [--messages 10000] [--large 20]
+        [--postgres postgres://postgres@127.0.0.1:5432] [--skip-rabbitmq] [--workers 2]
+        [--only api-bulk] [--bundle 200] [--client-threads 2]
 
 For each database (SQLite, and PostgreSQL when given) it starts a receiving
-installation (gunicorn, 2 workers) and a sending one (one outbox worker), and
-measures:
+installation (gunicorn, --receiver-workers) and a sending one (gunicorn,
+--server-workers, and --workers outbox workers), and measures:
 
-- end to end: a producer puts small messages in the outbox as fast as it can
-  while the worker delivers; messages/s from the first message created to the
-  last receipt stored, and p50/p99 of created → receipt stored;
+- api-bulk: a client process sends small messages through
+  POST /api/v1/berichten/bundels (--bundle a request, --client-threads
+  connections) while the workers deliver; messages/s from the first API call
+  to the last receipt verified and stored at the sender, and p50/p99 of
+  API call → receipt stored, per message;
+- api-single: the same with one message per POST /api/v1/berichten;
 - delivery only: the outbox is filled first, then the worker starts;
 - large: messages with a 10 MiB attachment each, in MiB/s.
 
@@ -36,20 +40,24 @@ SENDER_OIN, RECEIVER_OIN = "00000001003214345000", "00000001001589623000"
 BODY_BYTES = 1000
 
 PRODUCE = """
-import time
+import os, time
 from samen.exchange import actions, blobs
+from samen.exchange.actions.messages import prepare_message, store_prepared
 from samen.organisations.models import Organisation, User
 sender = Organisation.objects.get(oin={sender!r})
 actor = User.objects.get(organisation=sender)
-started = time.monotonic()
+started, chunk = time.monotonic(), []
 for number in range({count}):
     files = []
     if {large}:
-        sha, size = blobs.store(iter([__import__("os").urandom(1 << 20) for _ in range(10)]))
+        sha, size = blobs.store(iter([os.urandom(1 << 20) for _ in range(10)]))
         files = [actions.NewAttachment(f"groot-{{number}}.bin", "application/octet-stream",
             size, sha)]
-    actions.send_message(actor=actor, sender=sender, receiver_oin={receiver!r},
-        subject=f"Bericht {{number}}", body="x" * {body}, attachments=files)
+    chunk.append(prepare_message(actor=actor, sender=sender, receiver_oin={receiver!r},
+        subject=f"Bericht {{number}}", body="x" * {body}, attachments=files))
+    if len(chunk) == 500 or number == {count} - 1:
+        store_prepared(actor=actor, prepared=chunk)
+        chunk = []
 print(json.dumps(time.monotonic() - started))
 """
 
@@ -151,9 +159,10 @@ def api_scenario(
     threads: int,
     workers: int,
     server_workers: int,
+    receiver_workers: int = 2,
 ) -> dict[str, object]:
     """End to end: from a client's API call at the sender to the receipt stored there."""
-    sender, receiver = pair(root, database, label)
+    sender, receiver = pair(root, database, label, receiver_workers)
     try:
         sender.start_server(workers=server_workers)
         token = sender.python(NEW_API_KEY.format(oin=SENDER_OIN))
@@ -197,7 +206,9 @@ def percentile(values: list[float], share: float) -> float:
     return values[min(len(values) - 1, int(share * len(values)))]
 
 
-def pair(root: Path, database: str | None, label: str) -> tuple[Installation, Installation]:
+def pair(
+    root: Path, database: str | None, label: str, receiver_workers: int = 2
+) -> tuple[Installation, Installation]:
     urls = (None, None)
     if database:
         import psycopg
@@ -214,7 +225,7 @@ def pair(root: Path, database: str | None, label: str) -> tuple[Installation, In
     receiver.set_up([(RECEIVER_OIN, "Gemeente Ontvang")])
     sender.trust(receiver.card())
     receiver.trust(sender.card())
-    receiver.start_server(workers=2)
+    receiver.start_server(workers=receiver_workers)
     return sender, receiver
 
 
@@ -247,8 +258,9 @@ def scenario(
     prefill: bool,
     large: bool,
     workers: int = 1,
+    receiver_workers: int = 2,
 ) -> dict[str, object]:
-    sender, receiver = pair(root, database, label)
+    sender, receiver = pair(root, database, label, receiver_workers)
     produce = PRODUCE.format(
         sender=SENDER_OIN, receiver=RECEIVER_OIN, count=count, body=BODY_BYTES, large=large
     )
@@ -336,6 +348,7 @@ def run_scenario(root: Path, name: str, url: str | None, which: str, args: Any) 
             threads=args.client_threads,
             workers=args.workers,
             server_workers=args.server_workers,
+            receiver_workers=args.receiver_workers,
         )
     large = which == "10MiB"
     return scenario(
@@ -346,6 +359,7 @@ def run_scenario(root: Path, name: str, url: str | None, which: str, args: Any) 
         prefill=True,
         large=large,
         workers=1 if large else args.workers,
+        receiver_workers=args.receiver_workers,
     )
 
 
@@ -356,12 +370,13 @@ def main() -> None:
     parser.add_argument("--bundle", type=int, default=200, help="messages per bulk request")
     parser.add_argument("--client-threads", type=int, default=2)
     parser.add_argument("--server-workers", type=int, default=2, help="sender's gunicorn")
+    parser.add_argument("--receiver-workers", type=int, default=3)
     parser.add_argument("--large", type=int, default=20, help="messages with 10 MiB each")
     parser.add_argument("--postgres", help="PostgreSQL server URL without a database name")
     parser.add_argument("--skip-rabbitmq", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--only", choices=SCENARIOS, action="append", help="repeatable")
-    parser.add_argument("--workers", type=int, default=1, help="sending outbox workers")
+    parser.add_argument("--workers", type=int, default=3, help="sending outbox workers")
     args = parser.parse_args()
 
     databases = ([] if args.skip_sqlite else [("sqlite", None)]) + (

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from samen.organisations import actions as org_actions
 from samen.organisations.models import Organisation, User
 from samen.workspaces import actions as ws_actions
+from samen.workspaces import template_data
 from samen.workspaces.access import workspace_for
 from samen.workspaces.models import Role, Template, Workspace
 
@@ -50,6 +51,10 @@ def make_person(email: str, name: str, organisation: Organisation) -> User:
 
 @pytest.fixture
 def world(db) -> World:
+    # A transactional test before this one may have flushed the rows that
+    # migrations load; put the templates back (a no-op when they are there).
+    template_data.install(Template)
+
     province = org_actions.create_organisation(
         actor=None, name="Provincie Overijssel", oin=PROVINCE_OIN, kind="provincie"
     )

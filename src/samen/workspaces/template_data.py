@@ -4,6 +4,8 @@ Kept as data so that an installation can add or change templates in the
 admin without a code change; the migration only fills an empty slot.
 """
 
+from typing import Any
+
 ALL_PHASES = ["initiatief", "verkenning", "planuitwerking", "realisatie", "beheer"]
 
 TEMPLATES: list[dict[str, object]] = [
@@ -137,3 +139,13 @@ TEMPLATES: list[dict[str, object]] = [
         "default_guest_role": "lezer",
     },
 ]
+
+
+def install(template_model: Any) -> None:
+    """Add the built-in templates that are missing; existing rows stay as edited.
+
+    Takes the model class, so that the migration can pass its historical model.
+    """
+    for data in TEMPLATES:
+        values = {key: value for key, value in data.items() if key != "slug"}
+        template_model.objects.get_or_create(slug=data["slug"], defaults=values)

@@ -1,13 +1,10 @@
 from django.db import migrations
 
-from samen.workspaces.template_data import TEMPLATES
+from samen.workspaces import template_data
 
 
 def load_templates(apps, schema_editor):
-    Template = apps.get_model("workspaces", "Template")
-    for data in TEMPLATES:
-        values = {key: value for key, value in data.items() if key != "slug"}
-        Template.objects.get_or_create(slug=data["slug"], defaults=values)
+    template_data.install(apps.get_model("workspaces", "Template"))
 
 
 class Migration(migrations.Migration):

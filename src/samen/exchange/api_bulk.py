@@ -8,7 +8,7 @@ audit entry each are written in one transaction.
 """
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -45,9 +45,11 @@ class BundleView(ApiView):
     def post(self, request: Request) -> Response:
         data = self.parse(NewBundleSerializer)
         sender = access.sending_organisation(request.user, data["afzender"] or None)
+        # Only a signed-in person holds a mailbox right, so this is a User.
+        user = cast(User, request.user)
 
-        prepared = _prepare_all(request.user, sender, data["berichten"])
-        store_prepared(actor=request.user, prepared=prepared)
+        prepared = _prepare_all(user, sender, data["berichten"])
+        store_prepared(actor=user, prepared=prepared)
 
         messages = {"berichten": [p.message for p in prepared]}
         body = BundleSerializer(messages, context=self.get_serializer_context())
@@ -55,7 +57,9 @@ class BundleView(ApiView):
 
 
 def _prepare_all(user: User, sender: Organisation, items: list[Any]) -> list[Prepared]:
-    prepared, errors, routes = [], {}, {}
+    prepared: list[Prepared] = []
+    errors: dict[str, list[ErrorDetail]] = {}
+    routes: dict[str, directory.Route] = {}
     for number, item in enumerate(items):
         try:
             prepared.append(_prepare(user, sender, item, routes))

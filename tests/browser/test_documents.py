@@ -13,25 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from tests.browser import server as samen_server
+from tests.browser.chromium import LEADER, PASSWORD, browser, serious_violations
+
+__all__ = ["browser"]  # the shared fixture, used by this module's tests
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PASSWORD = "Samen-demo-2026"
-LEADER = "anne.devries@overijssel.example"
-SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture(scope="module")
@@ -39,17 +28,6 @@ def server(tmp_path_factory) -> Iterator[samen_server.Server]:
     running = samen_server.start(tmp_path_factory.mktemp("samen-documents"))
     yield running
     samen_server.stop(running)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=os.environ.get("SAMEN_CHROMIUM", "/usr/bin/chromium"),
-            args=CHROMIUM_ARGS,
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -71,14 +49,7 @@ def page(browser, server) -> Iterator[Page]:
 
 def check(page: Page) -> None:
     """axe-core finds nothing serious, and the strict CSP blocked nothing."""
-    results = Axe().run(page)
-    serious = [
-        f"{item['id']} ({item['impact']}): {item['help']} at "
-        + ", ".join(node["target"][0] for node in item["nodes"][:3])
-        for item in results.response["violations"]
-        if item["impact"] in SERIOUS
-    ]
-    assert serious == [], page.url
+    assert serious_violations(page) == [], page.url
     assert page.csp_errors == [], page.url  # type: ignore[attr-defined]
 
 

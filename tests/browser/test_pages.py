@@ -15,27 +15,18 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from tests.browser import server as samen_server
+from tests.browser.chromium import LEADER, PASSWORD, browser, serious_violations
+
+__all__ = ["browser"]  # the shared fixture, used by this module's tests
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PASSWORD = "Samen-demo-2026"
-LEADER = "anne.devries@overijssel.example"
 RESETTER = "sanne.bakker@wdodelta.example"
 LOCKED = "thomas.degroot@deltaadvies.example"
 EXISTING = "pieter.jansen@zwolle.example"
-SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture(scope="module")
@@ -43,17 +34,6 @@ def server(tmp_path_factory) -> Iterator[samen_server.Server]:
     running = samen_server.start(tmp_path_factory.mktemp("samen-data"))
     yield running
     samen_server.stop(running)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=os.environ.get("SAMEN_CHROMIUM", "/usr/bin/chromium"),
-            args=CHROMIUM_ARGS,
-        )
-        yield chromium
-        chromium.close()
 
 
 class Visit:
@@ -81,13 +61,7 @@ class Visit:
 
     def check(self) -> None:
         """axe-core on the page as it is now, plus the basic page rules."""
-        results = self.axe.run(self.page)
-        violations = [
-            f"{item['id']} ({item['impact']}): {item['help']} at "
-            + ", ".join(node["target"][0] for node in item["nodes"][:3])
-            for item in results.response["violations"]
-            if item["impact"] in SERIOUS
-        ]
+        violations = serious_violations(self.page, self.axe)
         where = self.page.url
         assert violations == [], where
         assert self.page.locator("html").get_attribute("lang") in ("nl", "en"), where

@@ -13,7 +13,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import server as samen_server
-from tests.browser.test_documents import LEADER, PASSWORD, browser, check, page  # noqa: F401
+from tests.browser.chromium import LEADER, PASSWORD, browser  # noqa: F401
+from tests.browser.test_documents import check, page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

@@ -327,6 +327,9 @@ EXCHANGE_MAX_ATTACHMENT_BYTES = env_int(
     "SAMEN_EXCHANGE_MAX_ATTACHMENT_BYTES", 10 * 1024**3, minimum=1
 )
 EXCHANGE_PART_BYTES = env_int("SAMEN_EXCHANGE_PART_BYTES", 8 * 1024**2, minimum=1024)
+# Files no row points at are kept this long (unreferenced blobs and parts the
+# persist duration on top): a transaction may not have committed yet.
+EXCHANGE_ORPHAN_GRACE_SECONDS = env_int("SAMEN_EXCHANGE_ORPHAN_GRACE_SECONDS", 3600, minimum=60)
 
 # --- documents ---
 # Uploads are spooled to this folder (on the data disk, so that moving a file

@@ -95,10 +95,24 @@ def _publish(temp: str, target: Path) -> None:
     os.replace(temp, target)
 
 
+def touch(sha256: str) -> bool:
+    """Mark a blob as wanted again; False when it is not there.
+
+    The cleanup removes only blobs untouched for a long time, and looks again
+    after setting one aside: a writer that found the blob present and relies
+    on it must refresh its time, or see it gone and write it anew.
+    """
+    try:
+        os.utime(path(sha256))
+    except FileNotFoundError:
+        return False
+    return True
+
+
 def store(chunks: Iterable[bytes], *, limit: int | None = None) -> tuple[str, int]:
     """Store a stream as a blob; returns (sha256, size). Memory stays flat."""
     temp, sha256, written = _write(chunks, limit=limit or settings.EXCHANGE_MAX_ATTACHMENT_BYTES)
-    if exists(sha256):
+    if touch(sha256):
         Path(temp).unlink(missing_ok=True)
     else:
         _publish(temp, path(sha256))
@@ -135,7 +149,7 @@ def store_part(sha256: str, number: int, chunks: Iterable[bytes], expected: byte
 
 def complete(sha256: str, count: int, total: int) -> None:
     """Join parts 0..count-1 into the blob and check the whole file's SHA-256."""
-    if exists(sha256):
+    if touch(sha256):
         shutil.rmtree(_parts_dir(sha256), ignore_errors=True)
         return
     parts = received_parts(sha256)

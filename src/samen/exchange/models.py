@@ -113,6 +113,8 @@ class Attachment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["message", "position"], name="exchange_attachment_pos")
         ]
+        # The cleanup asks, for every blob on disk, whether a row names it.
+        indexes = [models.Index(fields=["sha256"], name="exchange_attachment_sha256")]
 
     def __str__(self) -> str:
         return self.name

@@ -143,7 +143,8 @@ def attachment_status(request: HttpRequest, sha256: str) -> HttpResponse:
     if not blobs.valid_sha256(sha256):
         raise RefusedError(400, "sha256_invalid", "Not a SHA-256.")
     _accept(request, peer, signed, [])
-    complete = blobs.exists(sha256)
+    # Touched, not just looked at: the sender skips the upload on this answer.
+    complete = blobs.touch(sha256)
     parts = [] if complete else sorted(blobs.received_parts(sha256))
     return JsonResponse({"compleet": complete, "delen": parts})
 

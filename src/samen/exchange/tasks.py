@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from samen.exchange.cleanup import cleanup_orphans
 from samen.exchange.delivery import deliver_batch
 from samen.exchange.models import SeenNonce
 from samen.exchange.webhooks import deliver_events
@@ -21,3 +22,4 @@ def forget_old_nonces() -> int:
 loops.register("exchange.outbox", deliver_batch, interval_seconds=0.5)
 loops.register("exchange.webhooks", deliver_events, interval_seconds=2)
 loops.register("exchange.nonces", forget_old_nonces, interval_seconds=300)
+loops.register("exchange.cleanup", cleanup_orphans, interval_seconds=3600)

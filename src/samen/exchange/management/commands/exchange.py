@@ -30,6 +30,9 @@ class Command(BaseCommand):
         sub.add_parser("status", help="Outbox figures: pending, stuck, failed.")
         verify = sub.add_parser("verify", help="Verify a message's stored receipt.")
         verify.add_argument("message_id")
+        sub.add_parser(
+            "cleanup", help="Remove attachment files and transfers that nothing needs any more."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         handler = getattr(self, "do_" + options["action"].replace("-", "_"))
@@ -117,3 +120,16 @@ class Command(BaseCommand):
         self._print(result)
         if not result["geldig"]:
             raise CommandError("The receipt does not verify.")
+
+    def do_cleanup(self, options: dict[str, Any]) -> None:
+        from samen.exchange.cleanup import cleanup_orphans
+
+        removed = 0
+        # One call removes a bounded batch; repeat, but not forever when a
+        # file cannot be removed.
+        for _round in range(100):
+            batch = cleanup_orphans()
+            removed += batch
+            if not batch:
+                break
+        self.stdout.write(f"Removed {removed} orphaned files or transfers.")

@@ -57,13 +57,17 @@ class ApiView(GenericAPIView):
         queryset: QuerySet[Any],
         serializer_class: type[BaseSerializer],
         *,
-        prepare: Callable[[list[Any]], list[Any]] | None = None,
+        prepare: Callable[[QuerySet[Any]], list[Any]] | None = None,
     ) -> Response:
-        """One page of the list; `prepare` turns the page's rows into what is serialised."""
+        """One page of the list; `prepare` turns the page's rows into what is serialised.
+
+        The page reaches `prepare` as a query not yet run (a slice of
+        `queryset`), so that it can be a subquery of the rows `prepare` fetches.
+        """
         page = self.paginate_queryset(queryset)
         if page is None:
             raise ImproperlyConfigured("Every API list is paged; set a pagination class.")
-        items = prepare(list(page)) if prepare is not None else page
+        items = prepare(page) if prepare is not None else page
         serializer = serializer_class(items, many=True, context=self.get_serializer_context())
         return self.get_paginated_response(serializer.data)
 

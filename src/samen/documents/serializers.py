@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.urls import reverse
@@ -128,9 +129,82 @@ class DocumentSerializer(serializers.Serializer):
     def get_inhoud(self, document: Document) -> str:
         return _absolute(self.context, "content", pk=document.pk)
 
+    def to_representation(self, instance: Document) -> dict[str, Any]:
+        """The fields above, written out: a list page renders twenty of these.
+
+        DRF's generic walk over 24 fields, three of them nested serializers,
+        cost about half of a page of the documents list. The declarations
+        above stay what the OpenAPI document is built from;
+        tests/documents/test_serializers.py checks that both give the same.
+        """
+        document, version = instance, instance.latest_version
+        return {
+            "id": str(document.pk),
+            "url": self.get_url(document),
+            "ruimte": str(document.workspace_id),
+            "map": _text(document.folder_id),
+            "titel": document.title,
+            "beschrijving": document.description,
+            "vertrouwelijkheidaanduiding": document.confidentiality,
+            "status": document.status,
+            "auteur": document.author,
+            "bronorganisatie": document.source_organisation,
+            "taal": document.language,
+            "trefwoorden": [str(keyword) for keyword in document.keywords],
+            "creatiedatum": _date(document.creation_date),
+            "versie": document.version_count,
+            "bestandsnaam": version.file_name if version else None,
+            "bestandsomvang": version.size if version else None,
+            "formaat": version.mime_type if version else None,
+            "integriteit": _integrity(version),
+            "inhoud": self.get_inhoud(document),
+            "vergrendeldDoor": _person(document.locked_by),
+            "vergrendeldOp": _utc(document.locked_at),
+            "verwijderdOp": _utc(document.deleted_at),
+            "aangemaaktOp": _utc(document.created_at),
+            "gewijzigdOp": _utc(document.updated_at),
+        }
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _utc(value: datetime | None) -> str | None:
+    """As UtcDateTimeField renders it: ISO 8601 in UTC, with a Z."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat().removesuffix("+00:00") + "Z"
+
+
+def _person(user: Any) -> dict[str, str] | None:
+    return None if user is None else {"id": str(user.pk), "naam": user.name}
+
+
+def _integrity(version: Version | None) -> dict[str, str] | None:
+    if version is None:
+        return None
+    integrity = version.integrity
+    return {
+        "algoritme": integrity["algoritme"],
+        "waarde": integrity["waarde"],
+        "datum": integrity["datum"].isoformat(),
+    }
+
 
 class DocumentCreatedSerializer(DocumentSerializer):
     waarschuwingen = WarningSerializer(many=True, source="warnings")
+
+    def to_representation(self, instance: Document) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["waarschuwingen"] = self.fields["waarschuwingen"].to_representation(
+            instance.warnings  # type: ignore[attr-defined]
+        )
+        return data
 
 
 class _MetadataInput(InputSerializer):

@@ -84,16 +84,27 @@ def access_from_memberships(
 
 
 def workspace_for(user: Any, workspace_id: uuid.UUID | str) -> Access:
-    """The workspace with the caller's access to it, or NotFound for outsiders."""
+    """The workspace with the caller's access to it, or NotFound for outsiders.
+
+    One query: the caller's memberships of the workspace, each with the
+    workspace joined. Every API call about a workspace starts here, and
+    without a membership there is no access, so the workspace need not be
+    fetched on its own first.
+    """
     if not user.is_authenticated:
         raise NotFound()
     try:
-        workspace = Workspace.objects.select_related("owner", "template").get(pk=workspace_id)
-    except (Workspace.DoesNotExist, ValidationError, ValueError, TypeError):
+        memberships = list(
+            memberships_of(user)
+            .filter(workspace_id=workspace_id)
+            .select_related("workspace__owner", "workspace__template")
+        )
+    except (ValidationError, ValueError, TypeError):
         raise NotFound() from None
 
-    memberships = list(memberships_of(user).filter(workspace=workspace))
-    access = access_from_memberships(workspace, user, memberships)
+    if not memberships:
+        raise NotFound()
+    access = access_from_memberships(memberships[0].workspace, user, memberships)
     if access is None:
         raise NotFound()
     return access

@@ -8,6 +8,7 @@ decide what the caller's role allows.
 import uuid
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status as http
@@ -83,13 +84,14 @@ class WorkspaceListView(ApiView):
             workspaces = workspaces.filter(status=actions.clean_status(wanted))
         return self.paged(workspaces, WorkspaceSerializer, prepare=self._with_access)
 
-    def _with_access(self, page: list[Workspace]) -> list[Access]:
+    def _with_access(self, page: QuerySet[Workspace]) -> list[Access]:
         # One query for the memberships of the whole page, not one per workspace.
+        rows = list(page)
         memberships: dict[Any, list[Membership]] = {}
-        for membership in memberships_of(self.request.user).filter(workspace__in=page):
+        for membership in memberships_of(self.request.user).filter(workspace__in=rows):
             memberships.setdefault(membership.workspace_id, []).append(membership)
         accesses = []
-        for workspace in page:
+        for workspace in rows:
             access = access_from_memberships(
                 workspace, self.request.user, memberships.get(workspace.pk, [])
             )

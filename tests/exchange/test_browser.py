@@ -68,3 +68,35 @@ def test_write_a_message_and_see_it_delivered_with_its_receipt(page, server):  #
     page.goto(server.url + "/berichten?map=outbox")
     expect(page.get_by_role("link", name="Beschikking bodemsanering")).to_be_visible()
     check(page)
+
+
+def test_webhook_subscriptions_page_in_dutch_and_english(page, server):  # noqa: F811
+    page.goto(server.url + "/inloggen")
+    page.get_by_label("E-mailadres").fill(LEADER)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.goto(server.url + "/berichten")
+    page.get_by_role("link", name="Webhooks").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Webhooks")
+    check(page)
+
+    page.get_by_role("button", name="Abonnement toevoegen").click()  # the empty form
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+    check(page)
+
+    page.get_by_label("Adres (URL)").fill("https://systeem.example/samen-hook")
+    page.get_by_label("Bericht mislukt").check()
+    page.get_by_role("button", name="Abonnement toevoegen").click()
+    expect(page.locator(".samen-token")).to_be_visible()
+    check(page)
+
+    page.get_by_role("button", name="https://systeem.example/samen-hook pauzeren").click()
+    expect(page.get_by_text("Het abonnement is gepauzeerd.")).to_be_visible()
+    check(page)
+
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Subscriptions")).to_be_visible()
+    check(page)
+    page.get_by_role("button", name="Nederlands").click()
+    expect(page.locator("html")).to_have_attribute("lang", "nl")

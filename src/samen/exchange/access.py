@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from samen.errors import Forbidden, Invalid, NotFound
-from samen.exchange.models import Attachment, MailboxGrant, Message
+from samen.exchange.models import Attachment, MailboxGrant, Message, WebhookSubscription
 from samen.organisations.models import Organisation
 
 
@@ -63,3 +63,53 @@ def attachment_for(user: Any, message_id: uuid.UUID | str, position: int) -> Att
         return message.attachments.get(position=position)
     except Attachment.DoesNotExist:
         raise NotFound() from None
+
+
+def webhook_organisations(user: Any) -> list[Organisation]:
+    """Whose webhook subscriptions a person manages: their mailboxes, and the
+    organisation they administer the mailbox of (as /berichten/rechten decides)."""
+    from samen.exchange.actions.rights import may_manage_grants
+
+    organisations = mailbox_organisations(user)
+    own = getattr(user, "organisation", None) if user.is_authenticated else None
+    if own is not None and own not in organisations and may_manage_grants(user, own):
+        organisations.append(own)
+    return organisations
+
+
+def visible_subscriptions(user: Any) -> QuerySet[WebhookSubscription]:
+    organisations = webhook_organisations(user)
+    return WebhookSubscription.objects.filter(organisation__in=organisations).select_related(
+        "organisation"
+    )
+
+
+def subscription_for(user: Any, subscription_id: uuid.UUID | str) -> WebhookSubscription:
+    """A subscription of an organisation the person manages, or NotFound."""
+    try:
+        return visible_subscriptions(user).get(pk=subscription_id)
+    except (WebhookSubscription.DoesNotExist, ValidationError, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def webhook_organisation(user: Any, oin: str | None) -> Organisation:
+    """The organisation a new subscription is for: the one named, or the only one."""
+    organisations = webhook_organisations(user)
+    if not organisations:
+        raise Forbidden(_("You do not have the mailbox right."), code="mailbox_right_missing")
+    if oin:
+        for organisation in organisations:
+            if organisation.oin == oin:
+                return organisation
+        raise Forbidden(
+            _("You may not manage webhooks for organisation %(oin)s."),
+            code="organisation_not_allowed",
+            oin=oin,
+        )
+    if len(organisations) > 1:
+        raise Invalid(
+            _("You manage more than one organisation: choose one."),
+            code="organisation_required",
+            field="organisatie",
+        )
+    return organisations[0]

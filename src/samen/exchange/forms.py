@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samen.exchange.models import Kind
+from samen.exchange.models import Kind, WebhookEventType
 from samen.web.forms import UtrechtForm
 from samen.workspaces.confidentiality import Confidentiality
 
@@ -87,3 +87,30 @@ class FileForm(UtrechtForm):
 class GrantForm(UtrechtForm):
     email = forms.EmailField(label=_("E-mail address"))
     manager = forms.BooleanField(label=_("May also grant the right to others"), required=False)
+
+
+class WebhookForm(UtrechtForm):
+    organisation = forms.ChoiceField(label=_("For"))
+    url = forms.CharField(
+        label=_("Address (URL)"),
+        max_length=500,
+        help_text=_("Events are sent here with a POST, signed with the secret."),
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+    )
+    event_types = forms.MultipleChoiceField(
+        label=_("Events"),
+        choices=WebhookEventType.choices,
+        initial=WebhookEventType.values,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["organisation"])
+        field.choices = [(o.oin, o.name) for o in organisations]
+        if len(organisations) == 1:
+            field.widget = forms.HiddenInput()
+            field.initial = organisations[0].oin
+        events = cast(forms.ChoiceField, self.fields["event_types"])
+        events.choices = [(v, str(label).capitalize()) for v, label in WebhookEventType.choices]
+        self.fields["event_types"].widget.attrs.pop("class", None)

@@ -307,6 +307,16 @@ class MailboxGrant(models.Model):
         return f"{self.user_id} @ {self.organisation_id}"
 
 
+class WebhookEventType(models.TextChoices):
+    RECEIVED = "nl.samen.bericht.ontvangen", _("message received")
+    DELIVERED = "nl.samen.bericht.afgeleverd", _("message delivered")
+    FAILED = "nl.samen.bericht.mislukt", _("message failed")
+
+
+def all_event_types() -> list[str]:
+    return list(WebhookEventType.values)
+
+
 class WebhookSubscription(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(
@@ -314,10 +324,25 @@ class WebhookSubscription(models.Model):
     )
     url = models.URLField(max_length=500)
     secret = models.CharField(max_length=100)
+    # The event types (WebhookEventType values) the subscriber wants.
+    event_types = models.JSONField(default=all_event_types)
+    # While paused nothing is queued, and what was queued before waits.
+    paused_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
 
     def __str__(self) -> str:
         return self.url
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_at is not None
+
+    def event_labels(self) -> list[str]:
+        labels = dict(WebhookEventType.choices)
+        return [str(labels.get(event, event)) for event in self.event_types]
 
 
 class WebhookEvent(models.Model):
@@ -331,10 +356,16 @@ class WebhookEvent(models.Model):
     )
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["id"]
 
     def __str__(self) -> str:
         return str(self.event.get("id", self.pk))
+
+    def type_label(self) -> str:
+        event_type = str(self.event.get("type", ""))
+        return str(dict(WebhookEventType.choices).get(event_type, event_type))

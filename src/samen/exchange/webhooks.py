@@ -61,9 +61,11 @@ def enqueue_for_messages(event_type: str, messages: Iterable[Message]) -> int:
     messages = list(messages)
     subscriptions: dict[object, list[WebhookSubscription]] = {}
     for subscription in WebhookSubscription.objects.filter(
-        organisation_id__in={m.organisation_id for m in messages}
+        organisation_id__in={m.organisation_id for m in messages}, paused_at__isnull=True
     ):
-        subscriptions.setdefault(subscription.organisation_id, []).append(subscription)
+        # Filtered here rather than in SQL: JSON containment is not portable to SQLite.
+        if event_type in subscription.event_types:
+            subscriptions.setdefault(subscription.organisation_id, []).append(subscription)
     if not subscriptions:
         return 0
 
@@ -85,7 +87,11 @@ def _signature(secret: str, event_id: str, sent: str, body: bytes) -> str:
 def _claim(limit: int) -> list[WebhookEvent]:
     now = timezone.now()
     with transaction.atomic():
-        due = WebhookEvent.objects.filter(state=DeliveryState.PENDING, next_attempt_at__lte=now)
+        due = WebhookEvent.objects.filter(
+            state=DeliveryState.PENDING,
+            next_attempt_at__lte=now,
+            subscription__paused_at__isnull=True,
+        )
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
         events = list(due.order_by("id")[:limit])
@@ -106,7 +112,9 @@ def deliver_events(limit: int = 50) -> int:
 
 
 def _post(client: httpx.Client, event: WebhookEvent) -> None:
-    subscription = WebhookSubscription.objects.get(pk=event.subscription_id)
+    subscription = WebhookSubscription.objects.filter(pk=event.subscription_id).first()
+    if subscription is None:
+        return  # cancelled since the claim; its events went with it
     body = json.dumps(event.event).encode("utf-8")
     sent = str(int(timezone.now().timestamp()))
     headers = {
@@ -122,6 +130,7 @@ def _post(client: httpx.Client, event: WebhookEvent) -> None:
         ok, error = False, str(exc) or exc.__class__.__name__
 
     event.attempts += 1
+    event.last_attempt_at = timezone.now()
     if ok:
         event.state, event.last_error = DeliveryState.DONE, ""
     elif event.attempts >= MAX_ATTEMPTS:
@@ -130,4 +139,6 @@ def _post(client: httpx.Client, event: WebhookEvent) -> None:
     else:
         event.last_error = error
         event.next_attempt_at = timezone.now() + timedelta(seconds=min(2**event.attempts, 3600))
-    event.save(update_fields=["state", "attempts", "next_attempt_at", "last_error"])
+    event.save(
+        update_fields=["state", "attempts", "next_attempt_at", "last_attempt_at", "last_error"]
+    )

@@ -12,9 +12,8 @@ from samen.exchange.actions.rights import (
     may_manage_grants,
     revoke_mailbox,
     set_mailbox_right,
-    subscribe,
-    unsubscribe,
 )
+from samen.exchange.actions.webhooks import set_paused, subscribe, unsubscribe
 
 __all__ = [
     "NewAttachment",
@@ -26,6 +25,7 @@ __all__ = [
     "send_message",
     "set_action_status",
     "set_mailbox_right",
+    "set_paused",
     "subscribe",
     "unsubscribe",
 ]

@@ -1,6 +1,4 @@
-"""Changes to who may use a mailbox, and to webhook subscriptions."""
-
-from typing import Any
+"""Changes to who may use a mailbox."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -71,41 +69,3 @@ def set_mailbox_right(*, actor: User | None, user: User, granted: bool) -> None:
         return
     for grant in MailboxGrant.objects.filter(user=user, organisation_id=user.organisation_id):
         revoke_mailbox(actor=actor, grant=grant)
-
-
-def subscribe(*, actor: User, organisation: Organisation, url: Any) -> tuple[Any, str]:
-    """A webhook subscription for the organisation's events; returns it with its secret."""
-    import secrets
-    from urllib.parse import urlparse
-
-    from samen.exchange.models import WebhookSubscription
-
-    address = str(url or "").strip()
-    parsed = urlparse(address)
-    if parsed.scheme not in ("https", "http") or not parsed.netloc or len(address) > 500:
-        raise Invalid(_("Enter a valid http(s) URL."), code="url_invalid", field="url")
-    secret = secrets.token_urlsafe(32)
-    with transaction.atomic():
-        subscription = WebhookSubscription.objects.create(
-            organisation=organisation, url=address, secret=secret
-        )
-        record(
-            actor=actor,
-            action="exchange.webhook_subscribed",
-            object_type="webhook_subscription",
-            object_id=subscription.pk,
-            changes=created({"url": address, "organisation": organisation.oin}),
-        )
-    return subscription, secret
-
-
-def unsubscribe(*, actor: User, subscription: Any) -> None:
-    with transaction.atomic():
-        subscription_id = subscription.pk
-        subscription.delete()
-        record(
-            actor=actor,
-            action="exchange.webhook_unsubscribed",
-            object_type="webhook_subscription",
-            object_id=subscription_id,
-        )

@@ -9,9 +9,9 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
-import rfc8785
 from django.conf import settings
 
+from samen import canonical
 from samen.exchange import jws, keys
 from samen.exchange.models import Message
 
@@ -55,8 +55,13 @@ def of_message(message: Message, attachments: list[Any] | None = None) -> dict[s
     }
 
 
+def canonical_bytes(envelope: dict[str, Any]) -> bytes:
+    """The RFC 8785 form: what the hash is taken over, and valid JSON to send as is."""
+    return canonical.dumps(envelope)
+
+
 def sha256_of(envelope: dict[str, Any]) -> str:
-    return hashlib.sha256(rfc8785.dumps(envelope)).hexdigest()
+    return hashlib.sha256(canonical_bytes(envelope)).hexdigest()
 
 
 def make_receipt(
@@ -78,13 +83,19 @@ def make_receipt(
     return jws.sign(payload, key, kid, RECEIPT_TYPE)
 
 
-def receipt_problem(receipt: dict[str, Any], envelope: dict[str, Any]) -> str | None:
-    """Why a verified receipt does not match what was sent, or None when it does."""
+def receipt_problem(
+    receipt: dict[str, Any], envelope: dict[str, Any], sha256: str | None = None
+) -> str | None:
+    """Why a verified receipt does not match what was sent, or None when it does.
+
+    `sha256` is the hash of the envelope's canonical bytes when the caller
+    already has it (the worker hashes the very bytes it sent).
+    """
     expected = {
         "berichtId": envelope["id"],
         "afzender": envelope["afzender"]["oin"],
         "ontvanger": envelope["ontvanger"]["oin"],
-        "berichtSha256": sha256_of(envelope),
+        "berichtSha256": sha256 or sha256_of(envelope),
         "bijlagen": [{"nummer": b["nummer"], "sha256": b["sha256"]} for b in envelope["bijlagen"]],
     }
     for name, value in expected.items():

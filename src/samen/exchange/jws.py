@@ -6,14 +6,16 @@ than ignored, so that no "alg": "none" style trick can slip through.
 """
 
 import base64
+import functools
 import hashlib
 import json
 from typing import Any
 
-import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from samen import canonical
 
 ALGORITHM = "EdDSA"
 
@@ -42,7 +44,7 @@ def public_jwk(key: Ed25519PublicKey) -> dict[str, str]:
 def thumbprint(jwk: dict[str, Any]) -> str:
     """RFC 7638: SHA-256 over the required members in canonical order."""
     required = {"crv": jwk["crv"], "kty": jwk["kty"], "x": jwk["x"]}
-    return b64url(hashlib.sha256(rfc8785.dumps(required)).digest())
+    return b64url(hashlib.sha256(canonical.dumps(required)).digest())
 
 
 def key_from_jwk(jwk: dict[str, Any]) -> Ed25519PublicKey:
@@ -56,9 +58,15 @@ def key_from_jwk(jwk: dict[str, Any]) -> Ed25519PublicKey:
     return Ed25519PublicKey.from_public_bytes(raw)
 
 
+@functools.lru_cache(maxsize=64)
+def _protected(kid: str, typ: str) -> str:
+    # The same for every token a key signs with one type: a receiver signing
+    # a receipt per message encodes it once.
+    return b64url(canonical.dumps({"alg": ALGORITHM, "kid": kid, "typ": typ}))
+
+
 def sign(payload: dict[str, Any], key: Ed25519PrivateKey, kid: str, typ: str) -> str:
-    header = {"alg": ALGORITHM, "kid": kid, "typ": typ}
-    signing_input = f"{b64url(rfc8785.dumps(header))}.{b64url(rfc8785.dumps(payload))}"
+    signing_input = f"{_protected(kid, typ)}.{b64url(canonical.dumps(payload))}"
     signature = key.sign(signing_input.encode("ascii"))
     return f"{signing_input}.{b64url(signature)}"
 

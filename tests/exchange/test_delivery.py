@@ -25,7 +25,7 @@ def _send(world):
 
 
 def _failing(error):
-    def send(peer, batch, ids):
+    def send(peer, batch, ids, body=None):
         raise error
 
     return send

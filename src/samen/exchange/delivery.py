@@ -9,6 +9,8 @@ rows with SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL, and on SQLite
 the IMMEDIATE transaction mode makes the claim exclusive.
 """
 
+import hashlib
+import json
 import logging
 from collections import defaultdict
 from datetime import timedelta
@@ -22,7 +24,15 @@ from django.utils import timezone
 from samen.audit.actions import record
 from samen.exchange import envelope, jws, keys, logbook, receiver, transport, webhooks
 from samen.exchange.ids import uuid7
-from samen.exchange.models import Delivery, DeliveryKind, DeliveryState, Message, Peer, Status
+from samen.exchange.models import (
+    Attachment,
+    Delivery,
+    DeliveryKind,
+    DeliveryState,
+    Message,
+    Peer,
+    Status,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -65,30 +75,35 @@ def claim(limit: int) -> list[Delivery]:
 
 
 def _carry(peer: Peer | None, group: list[Delivery]) -> None:
-    messages = {
-        m.pk: m
-        for m in Message.objects.filter(pk__in=[d.message_id for d in group]).prefetch_related(
-            "attachments"
-        )
+    messages, attachments = _load(group)
+    envelopes = {
+        d.pk: envelope.of_message(messages[d.message_id], attachments[d.message_id]) for d in group
     }
-    envelopes = {d.pk: envelope.of_message(messages[d.message_id]) for d in group}
     outcomes: dict[int, tuple[str, Any]] = {}
 
     ready = [
         d
         for d in group
-        if d.kind == DeliveryKind.STATUS or _uploaded(peer, messages[d.message_id], d, outcomes)
+        if d.kind == DeliveryKind.STATUS
+        or _uploaded(peer, messages[d.message_id], attachments[d.message_id], d, outcomes)
     ]
     items = [d for d in ready if d.kind == DeliveryKind.MESSAGE]
     signals = [d for d in ready if d.kind == DeliveryKind.STATUS]
     if items or signals:
-        batch = {
-            "berichten": [envelopes[d.pk] for d in items],
-            "statussen": [d.signal for d in signals],
-        }
+        # Each envelope is made canonical once: those bytes go on the wire and
+        # their hash is what the receipt must name.
+        encoded = {d.pk: envelope.canonical_bytes(envelopes[d.pk]) for d in items}
+        hashes = {pk: hashlib.sha256(data).hexdigest() for pk, data in encoded.items()}
+        statuses = [d.signal for d in signals]
+        batch = {"berichten": [envelopes[d.pk] for d in items], "statussen": statuses}
         try:
-            answer = _send(peer, batch, [str(messages[d.message_id].message_id) for d in ready])
-            _read_answer(peer, answer, items, signals, envelopes, outcomes)
+            answer = _send(
+                peer,
+                batch,
+                _encode_batch([encoded[d.pk] for d in items], statuses),
+                [str(messages[d.message_id].message_id) for d in ready],
+            )
+            _read_answer(peer, answer, items, signals, envelopes, hashes, outcomes)
         except transport.TransportError as error:
             for d in ready:
                 outcomes[d.pk] = ("final" if error.final else "retry", error.reason)
@@ -96,13 +111,35 @@ def _carry(peer: Peer | None, group: list[Delivery]) -> None:
     _record_outcomes(group, messages, outcomes)
 
 
+def _load(group: list[Delivery]) -> tuple[dict[Any, Message], dict[Any, list[Attachment]]]:
+    """The group's messages and their attachments, in two queries."""
+    ids = {d.message_id for d in group}
+    messages = {m.pk: m for m in Message.objects.filter(pk__in=ids)}
+    # Grouped by hand: prefetch_related builds a queryset per message, which
+    # cost more than the query itself for batches of hundreds.
+    attachments: dict[Any, list[Attachment]] = {pk: [] for pk in ids}
+    for attachment in Attachment.objects.filter(message_id__in=ids).order_by("position"):
+        attachments[attachment.message_id].append(attachment)
+    return messages, attachments
+
+
+def _encode_batch(envelopes: list[bytes], signals: list[str]) -> bytes:
+    """The request body {"berichten": [...], "statussen": [...]} around encoded envelopes."""
+    statuses = json.dumps(signals, separators=(",", ":")).encode("utf-8")
+    return b'{"berichten":[' + b",".join(envelopes) + b'],"statussen":' + statuses + b"}"
+
+
 def _uploaded(
-    peer: Peer | None, message: Message, item: Delivery, outcomes: dict[int, tuple[str, Any]]
+    peer: Peer | None,
+    message: Message,
+    attachments: list[Attachment],
+    item: Delivery,
+    outcomes: dict[int, tuple[str, Any]],
 ) -> bool:
     if peer is None:
         return True  # the blob store is shared inside one installation
     try:
-        for attachment in message.attachments.all():
+        for attachment in attachments:
             transport.upload(peer, attachment.sha256, str(message.message_id))
     except transport.TransportError as error:
         outcomes[item.pk] = ("final" if error.final else "retry", error.reason)
@@ -110,9 +147,9 @@ def _uploaded(
     return True
 
 
-def _send(peer: Peer | None, batch: dict[str, Any], ids: list[str]) -> dict[str, Any]:
+def _send(peer: Peer | None, batch: dict[str, Any], body: bytes, ids: list[str]) -> dict[str, Any]:
     if peer is not None:
-        return transport.send_batch(peer, batch, ids)
+        return transport.send_batch(peer, batch, ids, body=body)
     # Inside one installation: the receiving code runs here, but the same
     # log, checks, de-duplication and receipts apply.
     log_id = logbook.before(
@@ -135,13 +172,16 @@ def _read_answer(
     items: list[Delivery],
     signals: list[Delivery],
     envelopes: dict[int, dict[str, Any]],
+    hashes: dict[int, str],
     outcomes: dict[int, tuple[str, Any]],
 ) -> None:
     results = {str(r.get("id")): r for r in answer.get("berichten", []) if isinstance(r, dict)}
     verify_with = _receipt_keys(peer)
     for item in items:
         sent = envelopes[item.pk]
-        outcomes[item.pk] = _message_outcome(results.get(sent["id"]), sent, verify_with)
+        outcomes[item.pk] = _message_outcome(
+            results.get(sent["id"]), sent, hashes[item.pk], verify_with
+        )
 
     statuses = answer.get("statussen", [])
     for position, item in enumerate(signals):
@@ -150,7 +190,7 @@ def _read_answer(
 
 
 def _message_outcome(
-    result: dict[str, Any] | None, sent: dict[str, Any], verify_with: dict[str, Any]
+    result: dict[str, Any] | None, sent: dict[str, Any], sha256: str, verify_with: dict[str, Any]
 ) -> tuple[str, Any]:
     if result is None:
         return ("retry", "The receiver's answer does not mention this message.")
@@ -166,7 +206,7 @@ def _message_outcome(
         # Perhaps the receiver rotated its key and its new card is not yet
         # trusted here: try again until the persist duration ends.
         return ("retry", f"The receipt does not verify: {exc}.")
-    problem = envelope.receipt_problem(payload, sent)
+    problem = envelope.receipt_problem(payload, sent, sha256)
     if problem:
         return ("final", problem)
     return ("done", token)

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 from django.conf import settings
 
-from samen.exchange import blobs, httpsig, keys, logbook
+from samen.exchange import blobs, httpsig, keys, logbook, tls
 from samen.exchange.models import Peer
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,8 @@ def _client(peer: Peer) -> httpx.Client:
     client = _clients.get(peer.url)
     if client is None:
         timeout = httpx.Timeout(settings.EXCHANGE_TIMEOUT_SECONDS, connect=5.0)
-        client = httpx.Client(timeout=timeout)
+        # The client certificate of mutual TLS, when configured (tls.py).
+        client = httpx.Client(timeout=timeout, verify=tls.outgoing_verify())
         _clients[peer.url] = client
     return client
 
@@ -108,8 +109,12 @@ def _problem(response: httpx.Response) -> tuple[str, str]:
         return f"HTTP {response.status_code}", ""
 
 
-def send_batch(peer: Peer, batch: dict[str, Any], message_ids: list[str]) -> dict[str, Any]:
-    body = json.dumps(batch, separators=(",", ":")).encode("utf-8")
+def send_batch(
+    peer: Peer, batch: dict[str, Any], message_ids: list[str], *, body: bytes | None = None
+) -> dict[str, Any]:
+    """POST a batch; `body` is the batch already encoded, when the caller has it."""
+    if body is None:
+        body = json.dumps(batch, separators=(",", ":")).encode("utf-8")
     response = request(peer, "POST", "/berichten", body=body, message_ids=message_ids)
     try:
         answer = response.json()

@@ -331,6 +331,26 @@ EXCHANGE_PART_BYTES = env_int("SAMEN_EXCHANGE_PART_BYTES", 8 * 1024**2, minimum=
 # persist duration on top): a transaction may not have committed yet.
 EXCHANGE_ORPHAN_GRACE_SECONDS = env_int("SAMEN_EXCHANGE_ORPHAN_GRACE_SECONDS", 3600, minimum=60)
 
+
+def _file_or_empty(name: str) -> str:
+    # A typo in a path should stop the start, not the first delivery.
+    value = env_str(name, "")
+    if value and not Path(value).is_file():
+        raise ImproperlyConfigured(f"{name} names {value}, which is not a file.")
+    return value
+
+
+# Outgoing mutual TLS (Digikoppeling, PKIoverheid): the client certificate
+# (PEM, with its chain; the key may be in the same file) shown to peers, and
+# the roots their server certificates must chain to instead of the defaults.
+EXCHANGE_CLIENT_CERT = _file_or_empty("SAMEN_EXCHANGE_CLIENT_CERT")
+EXCHANGE_CLIENT_KEY = _file_or_empty("SAMEN_EXCHANGE_CLIENT_KEY")
+EXCHANGE_CA_BUNDLE = _file_or_empty("SAMEN_EXCHANGE_CA_BUNDLE")
+if EXCHANGE_CLIENT_KEY and not EXCHANGE_CLIENT_CERT:
+    raise ImproperlyConfigured(
+        "SAMEN_EXCHANGE_CLIENT_KEY is set without SAMEN_EXCHANGE_CLIENT_CERT."
+    )
+
 # --- documents ---
 # Uploads are spooled to this folder (on the data disk, so that moving a file
 # into local storage is a rename) and never held in memory: document

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from rest_framework.parsers import BaseParser, DataAndFiles
 
 from samen.documents.errors import LengthRequired, TooLarge
+from samen.documents.request_body import BodySource, Piece, StreamSource, source_for
 from samen.documents.uploads import MULTIPART_OVERHEAD, HashedUploadedFile, max_upload_bytes
 from samen.errors import Invalid
 
@@ -100,28 +101,35 @@ def content_length_of(meta: dict[str, Any]) -> int:
 
 
 class _Body:
-    """The request body as chunks, never past Content-Length; keeps what is not used yet."""
+    """The request body as pieces, never past Content-Length; keeps what is not used yet.
 
-    def __init__(self, stream: Any, length: int, chunk_size: int) -> None:
-        self.stream = stream
+    Headers and fields are small: their bytes are copied into `buffer` and
+    the piece they came in goes back to its pool at once. The file's bytes
+    are handed on in their pieces (see MultipartReader._stream_into).
+    """
+
+    def __init__(self, source: BodySource, length: int, chunk_size: int) -> None:
+        self.source = source
         self.remaining = length
         self.chunk_size = chunk_size
         # The first boundary has no CRLF before it; adding one lets every
         # boundary be found the same way.
         self.buffer = b"\r\n"
 
-    def next_chunk(self) -> bytes:
+    def next_piece(self) -> Piece:
         if self.remaining <= 0:
             raise _malformed("the body ends before its closing boundary")
-        chunk = self.stream.read(min(self.chunk_size, self.remaining))
-        if not chunk:
+        piece = self.source.next_piece(min(self.chunk_size, self.remaining))
+        if not piece.size:
+            piece.release()
             raise _malformed("the body is shorter than its Content-Length")
-        self.remaining -= len(chunk)
-        return bytes(chunk)
+        self.remaining -= piece.size
+        return piece
 
     def fill(self) -> None:
-        chunk = self.next_chunk()
-        self.buffer = self.buffer + chunk if self.buffer else chunk
+        piece = self.next_piece()
+        self.buffer += piece.view
+        piece.release()
 
     def take_until(self, marker: bytes, limit: int, too_long: Callable[[], Exception]) -> bytes:
         """The bytes before marker (at most limit of them); marker itself is consumed."""
@@ -161,9 +169,10 @@ class MultipartReader:
         content_type: str,
         content_length: int,
         chunk_size: int = CHUNK_BYTES,
+        source: BodySource | None = None,
     ) -> None:
         self.delimiter = b"\r\n--" + boundary_of(content_type)
-        self.body = _Body(stream, content_length, chunk_size)
+        self.body = _Body(source or StreamSource(stream), content_length, chunk_size)
         self.fields: QueryDict = QueryDict(mutable=True)
         self.files: MultiValueDict[str, HashedUploadedFile] = MultiValueDict()
         self.spooled: list[HashedUploadedFile] = []
@@ -175,6 +184,8 @@ class MultipartReader:
             for upload in self.spooled:
                 upload.close()
             raise
+        finally:
+            self.body.source.close()
         self.fields._mutable = False
         return self.fields, self.files
 
@@ -241,38 +252,55 @@ class MultipartReader:
         upload.finish()
 
     def _stream_into(self, upload: HashedUploadedFile) -> None:
-        """Everything up to the next delimiter goes to upload, without copying chunks.
+        """Everything up to the next delimiter goes to upload, in the pieces it arrived in.
 
-        A delimiter can straddle two reads: the last len(delimiter) - 1 bytes
-        of each chunk are held back and searched together with the start of
-        the next one.
+        A delimiter can straddle two pieces: the last len(delimiter) - 1
+        bytes of each piece are held back and searched together with the
+        start of the next one. Short pieces (a slow client, small test
+        reads) are gathered in `held` until a large one comes.
         """
         delimiter, keep = self.delimiter, len(self.delimiter) - 1
         limit = max_upload_bytes()
         body = self.body
-        while True:
-            buffer = body.buffer
-            found = buffer.find(delimiter)
-            if found >= 0:
-                upload.append(memoryview(buffer)[:found])
-                body.buffer = buffer[found + len(delimiter) :]
-                break
-            safe = len(buffer) - keep
-            tail = buffer
-            if safe > 0:
-                upload.append(memoryview(buffer)[:safe])
-                tail = buffer[safe:]
+        held, body.buffer = body.buffer, b""
+        while (found := held.find(delimiter)) < 0:
+            if len(held) > keep:
+                upload.append(memoryview(held)[:-keep])
+                held = held[-keep:]
             if upload.size > limit:
                 raise TooLarge(field="inhoud")
-            chunk = body.next_chunk()
-            seam = tail + chunk[:keep]
-            if len(chunk) < keep or seam.find(delimiter) >= 0:
-                body.buffer = tail + chunk
-            else:
-                upload.append(tail)
-                body.buffer = chunk
+            piece = body.next_piece()
+            if piece.size <= keep or (held + piece.view[:keep]).find(delimiter) >= 0:
+                held += piece.view
+                piece.release()
+                continue
+            if held:
+                upload.append(held)
+            tail = self._hand_on(upload, piece)
+            if tail is None:
+                break
+            held = tail
+        else:
+            upload.append(held[:found])
+            body.buffer = held[found + len(delimiter) :]
         if upload.size > limit:
             raise TooLarge(field="inhoud")
+
+    def _hand_on(self, upload: HashedUploadedFile, piece: Piece) -> bytes | None:
+        """Give upload a piece without copying it; the held-back tail, or None at the delimiter.
+
+        Whatever is copied out of the piece is copied before it is handed
+        on: once appended, its buffer may be filled again.
+        """
+        delimiter, keep = self.delimiter, len(self.delimiter) - 1
+        found = piece.find(delimiter)
+        if found >= 0:
+            self.body.buffer = bytes(piece.view[found + len(delimiter) :])
+            upload.append(piece.view[:found], piece.release)
+            return None
+        tail = bytes(piece.view[piece.size - keep :])
+        upload.append(piece.view[: piece.size - keep], piece.release)
+        return tail
 
 
 def _part_headers(block: bytes) -> tuple[str, str | None, str]:
@@ -322,5 +350,10 @@ class UploadParser(BaseParser):
     ) -> DataAndFiles:
         request = (parser_context or {})["request"]
         length = content_length_of(request.META)
-        reader = MultipartReader(stream, content_type=media_type or "", content_length=length)
+        reader = MultipartReader(
+            stream,
+            content_type=media_type or "",
+            content_length=length,
+            source=source_for(request.META, stream, length, CHUNK_BYTES),
+        )
         return DataAndFiles(*reader.parse())

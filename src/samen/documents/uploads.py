@@ -32,6 +32,8 @@ class HashedUploadedFile(TemporaryUploadedFile):
     With threaded=True, writing and hashing each run in a thread of their
     own (ChunkWorker), so that on two cores both overlap reading the next
     chunk from the socket; finish() waits for them and raises what failed.
+    A chunk may come with a release function, called once it is hashed and
+    written, so that its buffer can be filled again.
     """
 
     size: int
@@ -51,12 +53,12 @@ class HashedUploadedFile(TemporaryUploadedFile):
         self.sha = hashlib.sha256()
         self.head = b""
         self.size = 0
-        self.workers: list[ChunkWorker] = []
+        self.workers: ChunkWorker | None = None
         if threaded:
-            self.workers = [
-                ChunkWorker(self.spool.write, "upload-write"),
-                ChunkWorker(self.sha.update, "upload-hash"),
-            ]
+            # One chain, hashing then writing: the writer is the last to
+            # touch a chunk, so it is the one that releases its buffer.
+            writer = ChunkWorker(self.spool.write, "upload-write")
+            self.workers = ChunkWorker(self.sha.update, "upload-hash", then=writer)
 
     @property
     def name(self) -> str | None:  # type: ignore[override]
@@ -67,16 +69,19 @@ class HashedUploadedFile(TemporaryUploadedFile):
     def name(self, value: str | None) -> None:
         self._name = value
 
-    def append(self, chunk: bytes | memoryview) -> None:
-        if self.workers:
-            for worker in self.workers:
-                worker.submit(chunk)
-        else:
-            self.spool.write(chunk)
-            self.sha.update(chunk)
+    def append(self, chunk: bytes | memoryview, release: Callable[[], None] | None = None) -> None:
+        # The head is copied first: once submitted, the chunk's buffer may
+        # be released and filled again.
         if len(self.head) < HEAD_BYTES:
             self.head += chunk[: HEAD_BYTES - len(self.head)]
         self.size += len(chunk)
+        if self.workers is not None:
+            self.workers.submit(chunk, release)
+            return
+        self.spool.write(chunk)
+        self.sha.update(chunk)
+        if release is not None:
+            release()
 
     @property
     def sha256(self) -> str:
@@ -89,14 +94,14 @@ class HashedUploadedFile(TemporaryUploadedFile):
         self.spool.seek(0)
 
     def _join_workers(self) -> None:
-        workers, self.workers = self.workers, []
-        for worker in workers:
-            worker.finish()
+        workers, self.workers = self.workers, None
+        if workers is not None:
+            workers.finish()
 
     def close(self) -> None:
-        for worker in self.workers:
-            worker.abandon()
-        self.workers = []
+        workers, self.workers = self.workers, None
+        if workers is not None:
+            workers.abandon()
         super().close()
 
 
@@ -106,41 +111,66 @@ class ChunkWorker:
     hashlib and file writes let go of the GIL for large buffers, so the work
     runs while the request thread reads the next chunk. The queue holds at
     most QUEUE_CHUNKS chunks: memory stays flat when the worker falls
-    behind. The first error (a full disk) is raised to the request thread
-    on its next submit() or at finish(); later chunks are then skipped.
+    behind. A worker may hand each chunk on to the next one (`then`); the
+    last calls the chunk's release function, also for chunks it skipped.
+    The first error (a full disk) is raised to the request thread on its
+    next append or at finish(); later chunks are then skipped.
     """
 
     QUEUE_CHUNKS = 4
 
-    def __init__(self, apply: Callable[[Any], Any], name: str) -> None:
+    def __init__(
+        self, apply: Callable[[Any], Any], name: str, *, then: "ChunkWorker | None" = None
+    ) -> None:
         self._apply = apply
-        self._queue: queue.Queue[bytes | memoryview | None] = queue.Queue(self.QUEUE_CHUNKS)
+        self._then = then
+        self._queue: queue.Queue[_Item | None] = queue.Queue(self.QUEUE_CHUNKS)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
-        while (chunk := self._queue.get()) is not None:
+        while (item := self._queue.get()) is not None:
+            chunk, release = item
             if self._error is None:
                 try:
                     self._apply(chunk)
                 except BaseException as exc:  # handed to the request thread
                     self._error = exc
+            if self._then is not None:
+                self._then._queue.put(item)
+            elif release is not None:
+                release()
+        if self._then is not None:
+            self._then._queue.put(None)
 
-    def submit(self, chunk: bytes | memoryview) -> None:
-        if self._error is not None:
-            raise self._error
-        self._queue.put(chunk)
+    def raise_error(self) -> None:
+        """The first error of this worker or of those it hands chunks on to."""
+        worker: ChunkWorker | None = self
+        while worker is not None:
+            if worker._error is not None:
+                raise worker._error
+            worker = worker._then
+
+    def submit(self, chunk: bytes | memoryview, release: Callable[[], None] | None = None) -> None:
+        self.raise_error()
+        self._queue.put((chunk, release))
 
     def finish(self) -> None:
         self.abandon()
-        if self._error is not None:
-            raise self._error
+        self.raise_error()
 
     def abandon(self) -> None:
+        """Stop after the chunks already queued, and so do the workers down the chain."""
         if self._thread.is_alive():
             self._queue.put(None)
-            self._thread.join()
+        worker: ChunkWorker | None = self
+        while worker is not None:
+            worker._thread.join()
+            worker = worker._then
+
+
+_Item = tuple[bytes | memoryview, Callable[[], None] | None]
 
 
 def max_upload_bytes() -> int:

@@ -53,7 +53,8 @@ BASE_URL = env_str("SAMEN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("SAMEN_CSRF_TRUSTED_ORIGINS", [BASE_URL])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with every change in /beheer/ audited (samen.audit.admin_log).
+    "samen.audit.apps.AuditedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -132,6 +132,24 @@ def check_password_strength(password: str, user: User) -> None:
         raise Invalid(" ".join(exc.messages), code="password_weak", field="password") from None
 
 
+def reset_password(*, user: User, password: str) -> User:
+    """A new password chosen through a reset link; the form has checked its strength.
+
+    The person is the actor: following the link proved they hold the address.
+    """
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        record(
+            actor=user,
+            action="user.password_reset",
+            object_type="user",
+            object_id=user.pk,
+            changes={"password": {"old": "(verborgen)", "new": "(verborgen)"}},
+        )
+    return user
+
+
 def set_language(*, actor: User, language: str) -> User:
     if language not in ("nl", "en"):
         raise Invalid(_("Unknown language."), code="language_unknown", field="language")

@@ -1,8 +1,11 @@
 """The platform administrator's view of organisations, people and tokens."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from samen.organisations.models import ApiToken, Organisation, User
@@ -56,6 +59,12 @@ class PersonAdmin(UserAdmin):
             },
         ),
     ]
+
+    def user_change_password(self, request: Any, id: str, form_url: str = "") -> Any:
+        # Django saves the new password and logs it outside a transaction;
+        # its audit entry (samen.audit.admin_log) belongs in the same one.
+        with transaction.atomic():
+            return super().user_change_password(request, id, form_url)
 
 
 @admin.register(ApiToken)

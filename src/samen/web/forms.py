@@ -12,6 +12,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.utils.translation import gettext_lazy as _
 
 from samen.errors import DomainError
+from samen.organisations.actions import reset_password
 
 # Actions name fields as the API does; the forms use English field names.
 _API_FIELDS = {
@@ -138,3 +139,8 @@ class NewPasswordForm(SetPasswordForm):
     def full_clean(self) -> None:
         super().full_clean()
         describe_errors(self)
+
+    def save(self, commit: bool = True) -> Any:
+        # PasswordResetConfirmView saves through here: the action makes the
+        # reset and its audit entry one transaction.
+        return reset_password(user=self.user, password=self.cleaned_data["new_password1"])

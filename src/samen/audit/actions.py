@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from samen import context
+from samen import bulk, context
 from samen.audit.chain import GENESIS_HASH, compute_hash
 from samen.audit.models import AuditEntry, AuditHead
 
@@ -105,7 +105,8 @@ def record_many(entries: Sequence[Entry]) -> list[AuditEntry]:
 
     The head is locked and saved once for the lot, so a batch of N changes
     costs one round of the chain's serialisation instead of N; each change
-    still gets an entry of its own.
+    still gets an entry of its own. The entries are inserted with
+    samen.bulk.insert, so their `pk_id` is not read back.
     """
     if not entries:
         return []
@@ -118,7 +119,7 @@ def record_many(entries: Sequence[Entry]) -> list[AuditEntry]:
             row = _entry(item, position, previous, now, request_id)
             rows.append(row)
             previous = row.hash
-        AuditEntry.objects.bulk_create(rows, batch_size=500)
+        bulk.insert(AuditEntry, rows)
 
         head.position, head.hash = position, previous
         head.save(update_fields=["position", "hash"])

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from samen import bulk
 from samen.audit.actions import record
 from samen.exchange import blobs, directory, envelope, jws, keys, webhooks
 from samen.exchange.ids import uuid7
@@ -205,8 +206,8 @@ def _accept_messages(batch: Batch, items: list[Any]) -> list[dict[str, Any]]:
         results.append({"id": key[1], "ontvangstbevestiging": message.receipt_jws})
 
     if new:
-        Message.objects.bulk_create(new)
-        Attachment.objects.bulk_create(new_attachments)
+        bulk.insert(Message, new)
+        bulk.insert(Attachment, new_attachments)
         _record_batch(batch.peer, new)
     return results
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samen import bulk
 from samen.audit.actions import Entry, created, diff, record, record_many
 from samen.errors import Conflict, Forbidden, Invalid
 from samen.exchange import directory, envelope
@@ -217,11 +218,9 @@ def store_prepared(*, actor: User, prepared: list[Prepared]) -> None:
     now = timezone.now()
     expires = now + timedelta(seconds=settings.EXCHANGE_PERSIST_SECONDS)
     with transaction.atomic():
-        Message.objects.bulk_create([p.message for p in prepared], batch_size=500)
-        Attachment.objects.bulk_create([a for p in prepared for a in p.attachments])
-        Delivery.objects.bulk_create(
-            [_outbox_entry(p, now, expires) for p in prepared], batch_size=500
-        )
+        bulk.insert(Message, [p.message for p in prepared])
+        bulk.insert(Attachment, [a for p in prepared for a in p.attachments])
+        bulk.insert(Delivery, [_outbox_entry(p, now, expires) for p in prepared])
         record_many(
             [
                 Entry(

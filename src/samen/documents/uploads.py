@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers
 
 from samen.documents.errors import TooLarge
+from samen.documents.spool import SpoolWriter
 from samen.documents.storage import temp_dir
 
 HEAD_BYTES = 8192
@@ -32,6 +33,8 @@ class HashedUploadedFile(TemporaryUploadedFile):
     With threaded=True, writing and hashing each run in a thread of their
     own (ChunkWorker), so that on two cores both overlap reading the next
     chunk from the socket; finish() waits for them and raises what failed.
+    The writing then goes past the page cache where the disk allows it
+    (samen.documents.spool says why).
     A chunk may come with a release function, called once it is hashed and
     written, so that its buffer can be filled again.
     """
@@ -54,10 +57,12 @@ class HashedUploadedFile(TemporaryUploadedFile):
         self.head = b""
         self.size = 0
         self.workers: ChunkWorker | None = None
+        self.writer: SpoolWriter | None = None
         if threaded:
+            self.writer = SpoolWriter(self.spool)
             # One chain, hashing then writing: the writer is the last to
             # touch a chunk, so it is the one that releases its buffer.
-            writer = ChunkWorker(self.spool.write, "upload-write")
+            writer = ChunkWorker(self.writer.write, "upload-write")
             self.workers = ChunkWorker(self.sha.update, "upload-hash", then=writer)
 
     @property
@@ -97,11 +102,20 @@ class HashedUploadedFile(TemporaryUploadedFile):
         workers, self.workers = self.workers, None
         if workers is not None:
             workers.finish()
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            try:
+                writer.flush()
+            finally:
+                writer.close()
 
     def close(self) -> None:
         workers, self.workers = self.workers, None
         if workers is not None:
             workers.abandon()
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            writer.close()
         super().close()
 
 

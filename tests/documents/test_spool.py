@@ -1,0 +1,114 @@
+"""The spool writer puts every byte in the file, in order, with or without O_DIRECT."""
+
+import errno
+import fcntl
+import os
+from pathlib import Path
+
+import pytest
+
+from samen.documents import spool
+from samen.documents.spool import ALIGN, STAGE_BYTES, SpoolWriter
+
+PATTERN = bytes(range(251))  # a prime length: no block boundary lines up with it
+
+
+def content(size: int) -> bytes:
+    return (PATTERN * (size // len(PATTERN) + 1))[:size]
+
+
+def spool_to(path: Path, data: bytes, *, piece: int) -> SpoolWriter:
+    with path.open("wb") as file:
+        writer = SpoolWriter(file)
+        view = memoryview(data)
+        for start in range(0, len(data), piece):
+            writer.write(view[start : start + piece])
+        writer.flush()
+        writer.close()
+    return writer
+
+
+@pytest.mark.parametrize(
+    "size", [0, 1, ALIGN - 1, ALIGN, ALIGN + 1, STAGE_BYTES - 1, STAGE_BYTES, 2 * STAGE_BYTES + 7]
+)
+def test_every_size_is_written_whole(tmp_path, size):
+    data = content(size)
+
+    spool_to(tmp_path / "spool", data, piece=1024 * 1024 - 13)
+
+    assert (tmp_path / "spool").read_bytes() == data
+
+
+@pytest.fixture
+def direct(tmp_path):
+    """Skips where the test folder's file system refuses O_DIRECT (tmpfs)."""
+    with (tmp_path / "probe").open("wb") as file:
+        writer = SpoolWriter(file)
+        writer.close()
+    if not writer.direct:
+        pytest.skip("the file system of the test folder refuses O_DIRECT")
+
+
+def direct_is_on(fd: int) -> bool:
+    return bool(fcntl.fcntl(fd, fcntl.F_GETFL) & spool.O_DIRECT)
+
+
+def test_o_direct_is_on_for_whole_blocks_and_off_for_the_tail(tmp_path, direct):
+    path = tmp_path / "spool"
+    data = content(STAGE_BYTES + 100)
+
+    with path.open("wb") as file:
+        writer = SpoolWriter(file)
+        writer.write(data)
+        on_while_writing = direct_is_on(file.fileno())
+        writer.flush()
+        on_after_the_tail = direct_is_on(file.fileno())
+        writer.close()
+
+    assert (on_while_writing, on_after_the_tail) == (True, False)
+    assert path.read_bytes() == data
+
+
+def test_file_system_that_refuses_o_direct_gets_the_bytes_through_the_page_cache(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(spool, "_set_direct", lambda fd, on: False)
+    data = content(STAGE_BYTES + 5000)
+
+    spool_to(tmp_path / "spool", data, piece=300_000)
+
+    assert (tmp_path / "spool").read_bytes() == data
+
+
+def test_write_refused_under_o_direct_is_done_again_without_it(tmp_path, monkeypatch, direct):
+    real_write = os.write
+    refused = []
+
+    def refuse_first_direct_write(fd: int, data: memoryview) -> int:
+        if not refused:
+            refused.append(len(data))
+            raise OSError(errno.EINVAL, "Invalid argument")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(spool.os, "write", refuse_first_direct_write)
+    data = content(2 * STAGE_BYTES + 1)
+
+    spool_to(tmp_path / "spool", data, piece=STAGE_BYTES)
+
+    assert refused == [STAGE_BYTES]
+    assert (tmp_path / "spool").read_bytes() == data
+
+
+def test_full_disk_is_raised(tmp_path, monkeypatch):
+    def full(fd: int, data: memoryview) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(spool.os, "write", full)
+
+    with (tmp_path / "spool").open("wb") as file:
+        writer = SpoolWriter(file)
+        with pytest.raises(OSError, match="No space left") as failed:
+            writer.write(content(STAGE_BYTES))
+        writer.close()
+
+    assert failed.value.errno == errno.ENOSPC

@@ -112,3 +112,30 @@ def test_full_disk_is_raised(tmp_path, monkeypatch):
         writer.close()
 
     assert failed.value.errno == errno.ENOSPC
+
+
+def test_write_error_in_the_writer_thread_reaches_the_request_and_every_buffer_comes_back(
+    settings, monkeypatch
+):
+    from samen.documents.uploads import HashedUploadedFile
+    from tests.documents.conftest import spooled_files
+
+    def full(fd: int, data: memoryview) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(spool.os, "write", full)
+    released = []
+    upload = HashedUploadedFile("vol.bin", "", None, threaded=True)
+
+    def fill() -> None:
+        for number in range(40):
+            upload.append(memoryview(content(1024 * 1024)), lambda n=number: released.append(n))
+        upload.finish()
+
+    with pytest.raises(OSError, match="No space left"):
+        fill()
+    upload.close()
+
+    assert released == list(range(len(released)))
+    assert len(released) == upload.size // (1024 * 1024)
+    assert spooled_files(settings) == []

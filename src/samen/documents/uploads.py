@@ -79,14 +79,14 @@ class HashedUploadedFile(TemporaryUploadedFile):
         # be released and filled again.
         if len(self.head) < HEAD_BYTES:
             self.head += chunk[: HEAD_BYTES - len(self.head)]
-        self.size += len(chunk)
         if self.workers is not None:
             self.workers.submit(chunk, release)
-            return
-        self.spool.write(chunk)
-        self.sha.update(chunk)
-        if release is not None:
-            release()
+        else:
+            self.spool.write(chunk)
+            self.sha.update(chunk)
+            if release is not None:
+                release()
+        self.size += len(chunk)
 
     @property
     def sha256(self) -> str:

@@ -209,3 +209,29 @@ def test_a_bulk_deletion_whose_audit_entries_fail_deletes_nothing(world, operato
         )
 
     assert Group.objects.count() == 2
+
+
+def test_a_workspace_changed_in_the_admin_shows_in_its_audit_trail(world, operator):
+    path = f"/beheer/workspaces/workspace/{world.workspace.pk}/change/"
+    page = operator.get(path)
+    data: dict[str, object] = {}
+    forms = [page.context["adminform"].form]
+    forms += [f for inline in page.context["inline_admin_formsets"] for f in inline.formset]
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if value is None or value is False or field.disabled:
+                continue
+            key = form.add_prefix(name)
+            data[key] = [str(v) for v in value] if isinstance(value, list | tuple) else value
+    for inline in page.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update({management.add_prefix(k): v for k, v in management.initial.items()})
+    data["name"] = "Bodemsanering Zwolle-Zuid, fase 2"
+
+    response = operator.post(path, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    entry = AuditEntry.objects.get(action="admin.changed", object_id=str(world.workspace.pk))
+    assert entry.workspace_id == world.workspace.pk
+    assert entry.changes["name"]["new"] == "Bodemsanering Zwolle-Zuid, fase 2"

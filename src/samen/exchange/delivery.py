@@ -291,20 +291,37 @@ def _mark(messages: list[Message], status: str, field: str) -> None:
         return
     if field not in ("receipt_jws", "failure_reason"):
         raise ValueError(field)
-    table = connection.ops.quote_name(Message._meta.db_table)
-    pk = Message._meta.pk
     # A read receipt may already have arrived; never step back from "read".
     # The table and the column are names from this module, never input.
-    sql = (
-        f"UPDATE {table} SET {field} = %s, "  # noqa: S608
-        "status = CASE WHEN status = %s THEN status ELSE %s END WHERE id = %s"
-    )
+    table = connection.ops.quote_name(Message._meta.db_table)
+    keep_read = "CASE WHEN status = %s THEN status ELSE %s END"
+    if connection.vendor == "postgresql":
+        _mark_at_once(messages, field, table, keep_read, [Status.READ, status])
+        return
+
+    pk = Message._meta.pk
+    sql = f"UPDATE {table} SET {field} = %s, status = {keep_read} WHERE id = %s"  # noqa: S608
     rows = [
         (getattr(m, field), Status.READ, status, pk.get_db_prep_value(m.pk, connection))
         for m in messages
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def _mark_at_once(
+    messages: list[Message], field: str, table: str, keep_read: str, statuses: list[str]
+) -> None:
+    # One statement for the lot: on PostgreSQL a statement per message
+    # doubles the server's CPU time per delivered message.
+    sql = (
+        f"UPDATE {table} SET {field} = batch.value, status = {keep_read} "  # noqa: S608
+        "FROM (SELECT unnest(%s::uuid[]) AS id, unnest(%s::text[]) AS value) AS batch "
+        f"WHERE {table}.id = batch.id"
+    )
+    values = [getattr(m, field) for m in messages]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*statuses, [m.pk for m in messages], values])
 
 
 def _record_batch(delivered: list[Message], failed: list[Message]) -> None:

@@ -8,7 +8,9 @@ upload baseline), nginx serving the file (the download baseline), and
 Samen's upload (POST /api/v1/documenten, multipart) and download
 (GET /api/v1/documenten/{id}/inhoud). Prints MiB/s, the ratios against the
 targets (download >= 0.9 x nginx, upload >= 0.7 x copy) and the peak RSS of
-the gunicorn processes (master + workers) above their idle size.
+the gunicorn processes (master + workers) above their idle size, with the
+load average before and after: on a shared machine the upload's wall time
+follows the neighbours, its server CPU time much less.
 """
 
 import argparse
@@ -227,7 +229,9 @@ def mib_s(size: int, seconds: float) -> float:
     return size / MIB / seconds
 
 
-def print_load() -> None:
+def print_load(at_start: tuple[float, float, float]) -> None:
+    one, five, fifteen = at_start
+    print(f"load average at start:  {one:.1f} {five:.1f} {fifteen:.1f} on {os.cpu_count()} cores")
     one, five, fifteen = os.getloadavg()
     print(f"load average:           {one:.1f} {five:.1f} {fifteen:.1f} on {os.cpu_count()} cores")
     print("                        (figures compare only between runs on a quiet machine)")
@@ -243,6 +247,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     size = int(args.size_gib * 1024 * MIB)
+    load_at_start = os.getloadavg()
 
     env = installation()
     data_dir = Path(env["SAMEN_DATA_DIR"])
@@ -296,7 +301,7 @@ def main() -> None:
     finally:
         stop(server)
 
-    print_load()
+    print_load(load_at_start)
     # On a shared machine the wall time depends on the neighbours; the
     # server's CPU time per upload much less.
     per_gib = upload_cpu / (size / MIB) * 1024

@@ -173,3 +173,75 @@ def test_nothing_is_sent_when_the_senders_log_cannot_be_written(mailboxes, remot
 
     assert sent == []
     assert Delivery.objects.get(message=message).state == DeliveryState.PENDING
+
+
+def _signing_peer(peer):
+    """Give the test peer a key, so that receipts it 'signs' verify here."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from samen.exchange import jws
+    from samen.exchange.models import KeyStatus, PeerKey
+
+    key = Ed25519PrivateKey.generate()
+    jwk = jws.public_jwk(key.public_key())
+    PeerKey.objects.create(kid=jwk["kid"], peer=peer, jwk=jwk, status=KeyStatus.ACTIVE)
+    return jwk["kid"], key
+
+
+def _answering(signer, sent, sha256=None):
+    """A peer that stores nothing and answers each message with a signed receipt."""
+    import json
+
+    from samen.exchange import envelope
+
+    def send(peer, batch, ids, body=None):
+        sent.append(body)
+        return {
+            "berichten": [
+                {
+                    "id": item["id"],
+                    "ontvangstbevestiging": envelope.make_receipt(
+                        item, timezone.now(), signer, sha256=sha256
+                    ),
+                }
+                for item in json.loads(body)["berichten"]
+            ],
+            "statussen": [],
+        }
+
+    return send
+
+
+def test_the_body_sent_holds_the_canonical_envelope_and_its_receipt_counts(
+    mailboxes, remote, monkeypatch
+):
+    import hashlib
+
+    import rfc8785
+
+    from samen.exchange import envelope
+
+    message = _send(mailboxes)
+    sent: list[bytes] = []
+    monkeypatch.setattr(transport, "send_batch", _answering(_signing_peer(remote), sent))
+
+    delivery.deliver_batch()
+
+    message.refresh_from_db()
+    assert message.status == Status.DELIVERED
+    canonical = rfc8785.dumps(envelope.of_message(message))
+    assert sent[0].startswith(b'{"berichten":[' + canonical + b"]")
+    assert hashlib.sha256(canonical).hexdigest() == message.envelope_sha256
+
+
+def test_a_receipt_naming_another_hash_is_a_final_failure(mailboxes, remote, monkeypatch):
+    message = _send(mailboxes)
+    signer = _signing_peer(remote)
+    monkeypatch.setattr(transport, "send_batch", _answering(signer, [], sha256="0" * 64))
+
+    delivery.deliver_batch()
+
+    message.refresh_from_db()
+    assert message.status == Status.FAILED
+    assert "berichtSha256" in message.failure_reason
+    assert message.receipt_jws == ""

@@ -182,3 +182,17 @@ def test_chunked_body_is_not_taken_over():
 
     assert isinstance(source, StreamSource)
     connection.close()
+
+
+def test_small_body_is_read_into_a_buffer_of_its_own_size():
+    data = multipart(b"klein")
+    connection = Connection(data, read_ahead=0)
+    source = connection.source()
+
+    piece = source.next_piece(64 * 1024)
+
+    assert bytes(piece.view) == data
+    assert len(piece.buffer) == len(data)
+    piece.release()
+    source.close()
+    connection.close()

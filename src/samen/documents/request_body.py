@@ -91,12 +91,13 @@ class GunicornSocketSource:
         self.held = held + from_reader
         self.in_socket = reader.length - len(from_reader)
         reader.length = self.in_socket
+        # A small body gets buffers of its own size.
+        self.buffer_bytes = max(1, min(buffer_bytes, len(self.held) + self.in_socket))
         self.pool: queue.Queue[bytearray] = queue.Queue()
-        for _ in range(POOL_BUFFERS):
-            self.pool.put(bytearray(buffer_bytes))
+        self.buffers = 0
 
     def next_piece(self, size: int) -> Piece:
-        buffer = self.pool.get()
+        buffer = self._free_buffer()
         view = memoryview(buffer)[: min(size, len(buffer))]
         filled = self._take_held(view)
         while filled < len(view) and self.in_socket > 0:
@@ -112,6 +113,14 @@ class GunicornSocketSource:
             filled += received
             self.in_socket -= received
         return Piece(buffer, filled, lambda: self.pool.put(buffer))
+
+    def _free_buffer(self) -> bytearray:
+        # Made only when all are in use, so that a small upload does not
+        # pay for zeroing megabytes it never fills.
+        if self.pool.empty() and self.buffers < POOL_BUFFERS:
+            self.buffers += 1
+            return bytearray(self.buffer_bytes)
+        return self.pool.get()
 
     def _take_held(self, view: memoryview) -> int:
         count = min(len(view), len(self.held))

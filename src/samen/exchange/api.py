@@ -58,15 +58,16 @@ class MessageListView(ApiView):
         data = self.parse(NewMessageSerializer)
         sender = access.sending_organisation(request.user, data["afzender"] or None)
         # Checked before any attachment is copied, so that a wrong address
-        # leaves no copied files behind.
-        directory.route(data["ontvanger"])
+        # leaves no copied files behind; send_message reuses the route.
+        receiver_oin = str(data["ontvanger"] or "").strip()
+        routes = {receiver_oin: directory.route(receiver_oin)}
 
         files = [attachments.from_document(request.user, i) for i in data["bijlagen"]]
         files += [attachments.from_upload(f) for f in request.FILES.getlist("bestanden")]
         message = actions.send_message(
             actor=request.user,
             sender=sender,
-            receiver_oin=data["ontvanger"],
+            receiver_oin=receiver_oin,
             subject=data["onderwerp"],
             body=data["inhoud"],
             kind=data["soort"],
@@ -74,6 +75,7 @@ class MessageListView(ApiView):
             reply_by=data["antwoordVoor"],
             in_reply_to=data["antwoordOp"],
             attachments=files,
+            routes=routes,
         )
         return self.answer(message, MessageSerializer, status=HTTP_201_CREATED)
 

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/transfer.py            # 1 GiB
     .venv/bin/python benchmarks/transfer.py --size-gib 2
+    .venv/bin/python benchmarks/transfer.py --upload-only --sendfile
 
 In one run, on loopback and the same disk: a plain copy of the file (the
 upload baseline), nginx serving the file (the download baseline), and
@@ -10,7 +11,8 @@ Samen's upload (POST /api/v1/documenten, multipart) and download
 targets (download >= 0.9 x nginx, upload >= 0.7 x copy) and the peak RSS of
 the gunicorn processes (master + workers) above their idle size, with the
 load average before and after: on a shared machine the upload's wall time
-follows the neighbours, its server CPU time much less.
+follows the neighbours, its server CPU time much less. The client runs on
+the same cores as the server; with --sendfile it takes next to none of them.
 """
 
 import argparse
@@ -19,6 +21,7 @@ import http.client
 import json
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 import threading
@@ -155,6 +158,35 @@ def upload(port: int, token: str, workspace: str, path: Path) -> tuple[float, di
     return seconds, json.loads(answer)
 
 
+def upload_sendfile(
+    port: int, token: str, workspace: str, path: Path
+) -> tuple[float, dict[str, object]]:
+    """The same upload with the file sent by sendfile(): the client then costs almost no CPU.
+
+    Client and server share the machine's cores; this shows what the server
+    does when the client takes none of them, as a client elsewhere would.
+    """
+    head, tail, content_type, length = multipart(path, {"ruimte": workspace, "titel": "Groot"})
+    request = (
+        f"POST /api/v1/documenten HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Authorization: Token {token}\r\nContent-Type: {content_type}\r\n"
+        f"Content-Length: {length}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=600) as sock:
+        started = time.perf_counter()
+        sock.sendall(request + b"".join(head))
+        with path.open("rb") as source:
+            sock.sendfile(source)
+        sock.sendall(tail)
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        answer = response.read()
+        seconds = time.perf_counter() - started
+    if response.status != 201:
+        raise RuntimeError(f"upload answered {response.status}: {answer[:500]!r}")
+    return seconds, json.loads(answer)
+
+
 def download(
     port: int, path: str, headers: dict[str, str], expected: int, *, verify: bool = False
 ) -> tuple[float, str]:
@@ -245,6 +277,11 @@ def main() -> None:
     parser.add_argument(
         "--upload-only", action="store_true", help="skip nginx and the downloads (quicker)"
     )
+    parser.add_argument(
+        "--sendfile",
+        action="store_true",
+        help="the client sends the file with sendfile() (next to no client CPU)",
+    )
     args = parser.parse_args()
     size = int(args.size_gib * 1024 * MIB)
     load_at_start = os.getloadavg()
@@ -283,7 +320,8 @@ def main() -> None:
         cpu_before = sampler.cpu_seconds()
         with sampler as up_rss:
             for _ in range(args.repeat):
-                uploads.append(upload(port, who["token"], who["workspace"], source))
+                send = upload_sendfile if args.sendfile else upload
+                uploads.append(send(port, who["token"], who["workspace"], source))
         upload_cpu = (sampler.cpu_seconds() - cpu_before) / args.repeat
         upload_seconds = min(seconds for seconds, _created in uploads)
         for _seconds, created in uploads:

@@ -116,14 +116,16 @@ class _Body:
         # boundary be found the same way.
         self.buffer = b"\r\n"
 
-    def next_piece(self) -> Piece:
+    def next_piece(self, prefix: bytes = b"") -> Piece:
+        """The next bytes of the body, after prefix in the same piece."""
         if self.remaining <= 0:
             raise _malformed("the body ends before its closing boundary")
-        piece = self.source.next_piece(min(self.chunk_size, self.remaining))
-        if not piece.size:
+        piece = self.source.next_piece(min(self.chunk_size, self.remaining), prefix)
+        received = piece.size - len(prefix)
+        if not received:
             piece.release()
             raise _malformed("the body is shorter than its Content-Length")
-        self.remaining -= piece.size
+        self.remaining -= received
         return piece
 
     def fill(self) -> None:
@@ -255,34 +257,29 @@ class MultipartReader:
         """Everything up to the next delimiter goes to upload, in the pieces it arrived in.
 
         A delimiter can straddle two pieces: the last len(delimiter) - 1
-        bytes of each piece are held back and searched together with the
-        start of the next one. Short pieces (a slow client, small test
-        reads) are gathered in `held` until a large one comes.
+        bytes of each piece are held back and put in front of the next
+        one, in its buffer, so that each piece is searched once and handed
+        on whole: one chunk for the hasher and the writer per piece, not a
+        piece and a tail (1,025 hand-overs per GiB instead of 2,049).
         """
         delimiter, keep = self.delimiter, len(self.delimiter) - 1
         limit = max_upload_bytes()
         body = self.body
-        held, body.buffer = body.buffer, b""
-        while (found := held.find(delimiter)) < 0:
+        held: bytes | None = body.buffer
+        body.buffer = b""
+        found = held.find(delimiter)
+        if found >= 0:
+            upload.append(held[:found])
+            body.buffer = held[found + len(delimiter) :]
+        else:
+            # What came with the part's headers; from here on only a tail is held.
             if len(held) > keep:
                 upload.append(memoryview(held)[:-keep])
                 held = held[-keep:]
-            if upload.size > limit:
-                raise TooLarge(field="inhoud")
-            piece = body.next_piece()
-            if piece.size <= keep or (held + piece.view[:keep]).find(delimiter) >= 0:
-                held += piece.view
-                piece.release()
-                continue
-            if held:
-                upload.append(held)
-            tail = self._hand_on(upload, piece)
-            if tail is None:
-                break
-            held = tail
-        else:
-            upload.append(held[:found])
-            body.buffer = held[found + len(delimiter) :]
+            while held is not None:
+                if upload.size > limit:
+                    raise TooLarge(field="inhoud")
+                held = self._hand_on(upload, body.next_piece(held))
         if upload.size > limit:
             raise TooLarge(field="inhoud")
 
@@ -298,6 +295,11 @@ class MultipartReader:
             self.body.buffer = bytes(piece.view[found + len(delimiter) :])
             upload.append(piece.view[:found], piece.release)
             return None
+        if piece.size <= keep:
+            # A short last piece (a slow client): all of it is the tail.
+            tail = bytes(piece.view)
+            piece.release()
+            return tail
         tail = bytes(piece.view[piece.size - keep :])
         upload.append(piece.view[: piece.size - keep], piece.release)
         return tail

@@ -30,6 +30,9 @@ from typing import Any, Protocol
 # Enough to keep the reader, the hasher and the writer each busy with a piece
 # of their own, with a few to spare for whichever falls behind.
 POOL_BUFFERS = 8
+# Room in front of each buffer for a prefix: a multipart delimiter is at
+# most 74 bytes, and the reader holds back one byte less.
+PREFIX_ROOM = 128
 
 
 class Piece:
@@ -52,8 +55,14 @@ def _keep() -> None:
 
 
 class BodySource(Protocol):
-    def next_piece(self, size: int) -> Piece:
-        """At most size bytes; none once the client has sent all it is going to."""
+    def next_piece(self, size: int, prefix: bytes = b"") -> Piece:
+        """prefix, then at most size bytes of the body; only prefix once the client is done.
+
+        The prefix is what the reader held back from the piece before (see
+        multipart.MultipartReader._stream_into): in the same buffer as the
+        new bytes it is searched and handed on with them as one piece. At
+        most PREFIX_ROOM bytes.
+        """
         ...
 
     def close(self) -> None: ...
@@ -65,8 +74,8 @@ class StreamSource:
     def __init__(self, stream: Any) -> None:
         self.stream = stream
 
-    def next_piece(self, size: int) -> Piece:
-        data = bytes(self.stream.read(size))
+    def next_piece(self, size: int, prefix: bytes = b"") -> Piece:
+        data = prefix + self.stream.read(size) if prefix else bytes(self.stream.read(size))
         return Piece(data, len(data), _keep)
 
     def close(self) -> None:
@@ -97,10 +106,14 @@ class GunicornSocketSource:
         self.pool: queue.Queue[bytearray] = queue.Queue()
         self.buffers = 0
 
-    def next_piece(self, size: int) -> Piece:
+    def next_piece(self, size: int, prefix: bytes = b"") -> Piece:
+        if len(prefix) > PREFIX_ROOM:
+            raise ValueError(f"a prefix of at most {PREFIX_ROOM} bytes fits in front")
         buffer = self._free_buffer()
-        view = memoryview(buffer)[: min(size, len(buffer))]
-        filled = self._take_held(view)
+        filled = len(prefix)
+        view = memoryview(buffer)[: filled + min(size, self.buffer_bytes)]
+        view[:filled] = prefix
+        filled += self._take_held(view[filled:])
         while filled < len(view) and self.in_socket > 0:
             wanted = view[filled : filled + min(len(view) - filled, self.in_socket)]
             try:
@@ -120,7 +133,7 @@ class GunicornSocketSource:
         # pay for zeroing megabytes it never fills.
         if self.pool.empty() and self.buffers < POOL_BUFFERS:
             self.buffers += 1
-            return bytearray(self.buffer_bytes)
+            return bytearray(PREFIX_ROOM + self.buffer_bytes)
         return self.pool.get()
 
     def _take_held(self, view: memoryview) -> int:

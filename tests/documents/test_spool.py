@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from samen.documents import spool
-from samen.documents.spool import ALIGN, STAGE_BYTES, SpoolWriter
+from samen.documents.spool import ALIGN, STAGE_BYTES, STAGES, SpoolWriter
 
 PATTERN = bytes(range(251))  # a prime length: no block boundary lines up with it
 
@@ -29,7 +29,12 @@ def spool_to(path: Path, data: bytes, *, piece: int) -> SpoolWriter:
 
 
 @pytest.mark.parametrize(
-    "size", [0, 1, ALIGN - 1, ALIGN, ALIGN + 1, STAGE_BYTES - 1, STAGE_BYTES, 2 * STAGE_BYTES + 7]
+    "size",
+    [
+        *(0, 1, ALIGN - 1, ALIGN, ALIGN + 1, STAGE_BYTES - 1, STAGE_BYTES, 2 * STAGE_BYTES + 7),
+        # Every stage filled and written twice, writes in flight side by side.
+        2 * STAGES * STAGE_BYTES + ALIGN + 3,
+    ],
 )
 def test_every_size_is_written_whole(tmp_path, size):
     data = content(size)
@@ -81,16 +86,16 @@ def test_file_system_that_refuses_o_direct_gets_the_bytes_through_the_page_cache
 
 
 def test_write_refused_under_o_direct_is_done_again_without_it(tmp_path, monkeypatch, direct):
-    real_write = os.write
+    real_write = os.pwrite
     refused = []
 
-    def refuse_first_direct_write(fd: int, data: memoryview) -> int:
+    def refuse_first_direct_write(fd: int, data: memoryview, offset: int) -> int:
         if not refused:
             refused.append(len(data))
             raise OSError(errno.EINVAL, "Invalid argument")
-        return real_write(fd, data)
+        return real_write(fd, data, offset)
 
-    monkeypatch.setattr(spool.os, "write", refuse_first_direct_write)
+    monkeypatch.setattr(spool.os, "pwrite", refuse_first_direct_write)
     data = content(2 * STAGE_BYTES + 1)
 
     spool_to(tmp_path / "spool", data, piece=STAGE_BYTES)
@@ -100,15 +105,22 @@ def test_write_refused_under_o_direct_is_done_again_without_it(tmp_path, monkeyp
 
 
 def test_full_disk_is_raised(tmp_path, monkeypatch):
-    def full(fd: int, data: memoryview) -> int:
+    def full(fd: int, data: memoryview, offset: int) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(spool.os, "write", full)
+    monkeypatch.setattr(spool.os, "pwrite", full)
 
     with (tmp_path / "spool").open("wb") as file:
         writer = SpoolWriter(file)
-        with pytest.raises(OSError, match="No space left") as failed:
+
+        def write_and_flush() -> None:
             writer.write(content(STAGE_BYTES))
+            writer.flush()
+
+        # The full stage is written by a disk thread: its error comes with
+        # whichever call looks at that write next, at the latest the flush.
+        with pytest.raises(OSError, match="No space left") as failed:
+            write_and_flush()
         writer.close()
 
     assert failed.value.errno == errno.ENOSPC
@@ -120,10 +132,10 @@ def test_write_error_in_the_writer_thread_reaches_the_request_and_every_buffer_c
     from samen.documents.uploads import HashedUploadedFile
     from tests.documents.conftest import spooled_files
 
-    def full(fd: int, data: memoryview) -> int:
+    def full(fd: int, data: memoryview, offset: int) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(spool.os, "write", full)
+    monkeypatch.setattr(spool.os, "pwrite", full)
     released = []
     upload = HashedUploadedFile("vol.bin", "", None, threaded=True)
 

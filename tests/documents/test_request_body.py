@@ -18,8 +18,10 @@ from gunicorn.http.unreader import SocketUnreader
 from samen.documents.errors import TooLarge
 from samen.documents.multipart import MalformedBody, MultipartReader
 from samen.documents.request_body import (
+    MEMMEM_BYTES,
     PREFIX_ROOM,
     GunicornSocketSource,
+    Piece,
     StreamSource,
     source_for,
 )
@@ -201,3 +203,17 @@ def test_small_body_is_read_into_a_buffer_of_its_own_size():
     piece.release()
     source.close()
     connection.close()
+
+
+@pytest.mark.parametrize("where", [0, 1, 1000, MEMMEM_BYTES - 3, 2 * MEMMEM_BYTES - 11])
+def test_large_piece_finds_the_marker_where_bytes_find_does(where):
+    marker = b"\r\n--grens"
+    buffer = bytearray(b"x" * (2 * MEMMEM_BYTES))
+    buffer[where : where + len(marker)] = marker
+    # Near the end the piece stops two bytes into the marker: not found.
+    size = where + len(marker) - 2 if where > MEMMEM_BYTES else len(buffer)
+    piece = Piece(buffer, size, lambda: None)
+
+    for start in (0, where, where + 1):
+        assert piece.find(marker, start) == buffer.find(marker, start, size)
+    assert piece.find(marker) == (-1 if size < where + len(marker) else where)

@@ -44,6 +44,15 @@ def test_every_size_is_written_whole(tmp_path, size):
     assert (tmp_path / "spool").read_bytes() == data
 
 
+def test_pieces_in_writable_buffers_are_written_whole(tmp_path):
+    # Like the pooled socket buffers: copied into the stages with memmove.
+    data = bytearray(content(2 * STAGES * STAGE_BYTES + ALIGN + 3))
+
+    spool_to(tmp_path / "spool", data, piece=1024 * 1024 - 13)
+
+    assert (tmp_path / "spool").read_bytes() == data
+
+
 @pytest.fixture
 def direct(tmp_path):
     """Skips where the test folder's file system refuses O_DIRECT (tmpfs)."""

@@ -15,6 +15,7 @@ O_DIRECT is turned off again. A file system that refuses O_DIRECT (tmpfs,
 some overlay set-ups) gets the same bytes through the page cache.
 """
 
+import ctypes
 import errno
 import fcntl
 import mmap
@@ -37,6 +38,8 @@ STAGES = WRITES_IN_FLIGHT + 1
 # A multiple of every block size in use (512-byte and 4 KiB sectors, ext4
 # and XFS blocks), and the page size, which mmap aligns to.
 ALIGN = 4096
+# Below this a copy into a stage is too short to be worth giving up the GIL.
+COPY_WITHOUT_GIL_BYTES = 64 * 1024
 O_DIRECT = getattr(os, "O_DIRECT", 0)
 
 
@@ -65,13 +68,27 @@ class SpoolWriter:
     def write(self, chunk: bytes | memoryview) -> None:
         data = memoryview(chunk)
         while data:
-            staged = self.views[self.current]
             count = min(len(data), STAGE_BYTES - self.filled)
-            staged[self.filled : self.filled + count] = data[:count]
+            self._stage(data[:count])
             self.filled += count
             data = data[count:]
             if self.filled == STAGE_BYTES:
-                self._send(staged)
+                self._send(self.views[self.current])
+
+    def _stage(self, data: memoryview) -> None:
+        """Copy data into the current stage after what it holds.
+
+        A large, writable piece (the pooled socket buffers) is copied with
+        ctypes.memmove, which lets go of the GIL, so that the hasher and the
+        socket reader go on meanwhile; a slice assignment would hold it.
+        """
+        staged = self.stages[self.current]
+        if len(data) < COPY_WITHOUT_GIL_BYTES or data.readonly or not data.c_contiguous:
+            self.views[self.current][self.filled : self.filled + len(data)] = data
+            return
+        source = (ctypes.c_char * len(data)).from_buffer(data)
+        target = (ctypes.c_char * len(data)).from_buffer(staged, self.filled)
+        ctypes.memmove(target, source, len(data))
 
     def flush(self) -> None:
         while self.in_flight:

@@ -26,22 +26,40 @@ def has_mailbox(user: Any) -> bool:
 
 def sending_organisation(user: Any, oin: str | None) -> Organisation:
     """The organisation a person sends for: the one named, or their only one."""
-    organisations = mailbox_organisations(user)
+    return _one_of(
+        mailbox_organisations(user),
+        oin,
+        refused=Forbidden(
+            _("You may not send for organisation %(oin)s."), code="sender_not_allowed", oin=oin
+        ),
+        ambiguous=Invalid(
+            _("You may send for more than one organisation: choose one."),
+            code="sender_required",
+            field="afzender",
+        ),
+    )
+
+
+def _one_of(
+    organisations: list[Organisation],
+    oin: str | None,
+    *,
+    refused: Exception,
+    ambiguous: Exception,
+) -> Organisation:
+    """The organisation with this OIN among the person's, or their only one.
+
+    Sending and webhooks choose the same way; only their words differ.
+    """
     if not organisations:
         raise Forbidden(_("You do not have the mailbox right."), code="mailbox_right_missing")
     if oin:
         for organisation in organisations:
             if organisation.oin == oin:
                 return organisation
-        raise Forbidden(
-            _("You may not send for organisation %(oin)s."), code="sender_not_allowed", oin=oin
-        )
+        raise refused
     if len(organisations) > 1:
-        raise Invalid(
-            _("You may send for more than one organisation: choose one."),
-            code="sender_required",
-            field="afzender",
-        )
+        raise ambiguous
     return organisations[0]
 
 
@@ -94,22 +112,17 @@ def subscription_for(user: Any, subscription_id: uuid.UUID | str) -> WebhookSubs
 
 def webhook_organisation(user: Any, oin: str | None) -> Organisation:
     """The organisation a new subscription is for: the one named, or the only one."""
-    organisations = webhook_organisations(user)
-    if not organisations:
-        raise Forbidden(_("You do not have the mailbox right."), code="mailbox_right_missing")
-    if oin:
-        for organisation in organisations:
-            if organisation.oin == oin:
-                return organisation
-        raise Forbidden(
+    return _one_of(
+        webhook_organisations(user),
+        oin,
+        refused=Forbidden(
             _("You may not manage webhooks for organisation %(oin)s."),
             code="organisation_not_allowed",
             oin=oin,
-        )
-    if len(organisations) > 1:
-        raise Invalid(
+        ),
+        ambiguous=Invalid(
             _("You manage more than one organisation: choose one."),
             code="organisation_required",
             field="organisatie",
-        )
-    return organisations[0]
+        ),
+    )
